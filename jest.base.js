@@ -26,6 +26,7 @@ module.exports = function jestConfig(dir, overrides = {}) {
     },
     moduleNameMapper: {
       '^@bogholder/(contracts|messaging|economic-client|service-kit|testing)$': path.join(root, 'packages/$1/src'),
+      '^@bogholder/economic-sandbox$': path.join(root, 'apps/economic-sandbox/src'),
     },
     moduleFileExtensions: ['ts', 'js', 'json'],
     testTimeout: 60_000,
