@@ -1,1 +1,14 @@
-export {};
+import 'reflect-metadata';
+export * from './subjects';
+export * from './streams';
+export * from './envelope';
+export * from './validation';
+export * from './validators';
+export * from './reference-data';
+export * from './registry';
+export * from './events/order';
+export * from './events/economic';
+export * from './events/settings';
+export * from './events/documents';
+export * from './webhooks/shop-webhook';
+export * from './rpc';
