@@ -1,1 +1,11 @@
-export {};
+export * from './bus';
+export * from './namespace';
+export * from './errors';
+export * from './correlation';
+export * from './logger';
+export * from './outbox/outbox';
+export * from './consumer/consumer-runner';
+export * from './consumer/semaphore';
+export * from './rpc/rpc';
+export * from './entities/messaging.entities';
+export * from './migrations/1767000000000-messaging-tables';
