@@ -1,1 +1,2 @@
-export {};
+export { AppModule } from './app.module';
+export { CustomersEnv } from './config/env';

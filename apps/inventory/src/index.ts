@@ -1,1 +1,2 @@
-export {};
+export { AppModule } from './app.module';
+export { InventoryEnv } from './config/env';

@@ -86,3 +86,22 @@ export async function eventually<T>(probe: () => Promise<T | undefined | null | 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Environment for one service under test: its own schema and NATS namespace (share `namespace`
+ * between services that must talk to each other), quiet logs, the test encryption key.
+ */
+export function serviceTestEnv(options: { schema: string; namespace: string; economicApiUrl?: string; extra?: Record<string, string> }): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_SCHEMA: options.schema,
+    DATABASE_POOL_SIZE: '4',
+    NATS_URL: TEST_NATS_URL,
+    NATS_NAMESPACE: options.namespace,
+    TOKEN_ENCRYPTION_KEY: TEST_TOKEN_ENCRYPTION_KEY,
+    ...(options.economicApiUrl ? { ECONOMIC_API_URL: options.economicApiUrl } : {}),
+    ...options.extra,
+  };
+}
