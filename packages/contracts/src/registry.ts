@@ -4,7 +4,7 @@ import {
   CreditNoteBookedData, CustomerCreatedData, InventoryMismatchData, InvoiceBookedData, InvoiceDraftedData, InvoiceFailedData,
   PaymentPostedData, StockChangedData,
 } from './events/documents';
-import { EconomicConnectedData, EconomicDisconnectedData, EconomicWebhookReceivedData } from './events/economic';
+import { EconomicConnectedData, EconomicDisconnectedData, EconomicWebhookReceivedData, ShopProfileUpdatedData } from './events/economic';
 import { OrderPaidData, OrderRefundedData, OrderShippedData, OrderUpdatedData, StockSnapshotData } from './events/order';
 import { Settings } from './events/settings';
 import { ALL_SUBJECTS, Subject, Subjects } from './subjects';
@@ -17,6 +17,7 @@ export const PAYLOADS: { readonly [S in Subject]: ClassConstructor<object> } = {
   [Subjects.ShopOrderUpdated]: OrderUpdatedData,
   [Subjects.ShopOrderRefunded]: OrderRefundedData,
   [Subjects.ShopStockSnapshot]: StockSnapshotData,
+  [Subjects.ShopProfileUpdated]: ShopProfileUpdatedData,
   [Subjects.EconomicConnected]: EconomicConnectedData,
   [Subjects.EconomicDisconnected]: EconomicDisconnectedData,
   [Subjects.EconomicWebhookReceived]: EconomicWebhookReceivedData,
@@ -38,6 +39,7 @@ export interface PayloadMap {
   'shop.order.updated': OrderUpdatedData;
   'shop.order.refunded': OrderRefundedData;
   'shop.stock.snapshot': StockSnapshotData;
+  'shop.profile.updated': ShopProfileUpdatedData;
   'economic.connected': EconomicConnectedData;
   'economic.disconnected': EconomicDisconnectedData;
   'economic.webhook.received': EconomicWebhookReceivedData;

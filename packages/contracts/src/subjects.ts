@@ -8,6 +8,8 @@ export const Subjects = {
   ShopOrderUpdated: 'shop.order.updated',
   ShopOrderRefunded: 'shop.order.refunded',
   ShopStockSnapshot: 'shop.stock.snapshot',
+  /** Internal: a shop was created or changed (name, callbackUrl, encrypted webhook secret). */
+  ShopProfileUpdated: 'shop.profile.updated',
   EconomicConnected: 'economic.connected',
   EconomicDisconnected: 'economic.disconnected',
   /** Internal: a call from e-conomic's own webhooks (CONTRACT.md §3b), queued by the gateway. */

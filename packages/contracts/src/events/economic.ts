@@ -16,3 +16,11 @@ export class EconomicWebhookReceivedData {
   /** `[OLDNUMBER]` for products (renumbered or deleted). */
   @IsOptional() @IsString() @MaxLength(100) oldNumber?: string;
 }
+
+/** Internal: what other services need to know about a shop to call it back (inventory signs stock.changed with it). */
+export class ShopProfileUpdatedData {
+  @IsString() @Length(1, 200) name: string;
+  @IsOptional() @IsString() @MaxLength(2000) callbackUrl: string | null;
+  /** The shop's Standard Webhooks secret, AES-256-GCM under TOKEN_ENCRYPTION_KEY. */
+  @IsString() @Length(20, 2000) webhookSecretEncrypted: string;
+}
