@@ -105,3 +105,4 @@ export function serviceTestEnv(options: { schema: string; namespace: string; eco
     ...options.extra,
   };
 }
+export * from './processes';
