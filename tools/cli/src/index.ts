@@ -1,0 +1,3 @@
+export * from './gateway-client';
+export * from './table';
+export { backfill, parseArgs } from './backfill';
