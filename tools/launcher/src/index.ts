@@ -1,2 +1,3 @@
 export * from './system';
 export * from './infrastructure';
+export * from './private-servers';
