@@ -24,7 +24,7 @@ export async function portIsOpen(host: string, port: number, timeoutMs = 1000): 
   });
 }
 
-async function freePort(preferred: number): Promise<number> {
+export async function freePortNear(preferred: number): Promise<number> {
   for (let port = preferred; port < preferred + 50; port++) if (!(await portIsOpen('127.0.0.1', port, 300))) return port;
   throw new Error(`no free port near ${preferred}`);
 }
@@ -54,7 +54,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<{ url: str
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const db = await PGlite.create(dataDir);
-  const port = await freePort(54329);
+  const port = await freePortNear(54329);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 100 });
   await server.start();
   return {
@@ -95,7 +95,7 @@ export function natsServerOnPath(): string | null {
 
 /** Starts a throw-away nats-server with JetStream in a temp directory. */
 export async function startNatsServer(binary: string): Promise<{ url: string; handle: Stoppable }> {
-  const port = await freePort(4222);
+  const port = await freePortNear(4222);
   const storeDir = mkdtempSync(join(tmpdir(), 'bogholder-nats-'));
   const child: ChildProcess = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: 'ignore' });
   const url = `nats://127.0.0.1:${port}`;
