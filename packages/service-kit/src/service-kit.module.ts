@@ -61,7 +61,7 @@ export class ServiceKitModule implements NestModule {
         { provide: SERVICE_NAME, useValue: service },
         { provide: ROOT_LOGGER, useValue: rootLogger },
         { provide: Metrics, useValue: new Metrics(service) },
-        { provide: TokenCipher, useValue: new TokenCipher(env.TOKEN_ENCRYPTION_KEY) },
+        { provide: TokenCipher, useValue: new TokenCipher(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_KEY_PREVIOUS ? env.TOKEN_ENCRYPTION_KEY_PREVIOUS.split(',') : []) },
         NatsHealthIndicator,
         EconomicClients,
         ...(options.shopDirectory ? [ShopDirectory] : []),

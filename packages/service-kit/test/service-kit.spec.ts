@@ -41,6 +41,11 @@ describe('token cipher', () => {
     expect(cipher.decrypt(sealed)).toBe('grant-123-secret');
     const other = new TokenCipher(Buffer.alloc(32, 9).toString('base64'));
     expect(() => other.decrypt(sealed)).toThrow(/TOKEN_ENCRYPTION_KEY differs/);
+    // rotation: the new key still reads what the previous one sealed, and says it should be resealed
+    const rotated = new TokenCipher(Buffer.alloc(32, 9).toString('base64'), [TEST_TOKEN_ENCRYPTION_KEY]);
+    expect(rotated.decrypt(sealed)).toBe('grant-123-secret');
+    expect(rotated.needsReseal(sealed)).toBe(true);
+    expect(rotated.needsReseal(rotated.encrypt('x'))).toBe(false);
   });
 });
 

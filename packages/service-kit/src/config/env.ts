@@ -41,6 +41,9 @@ export class BaseEnv {
   /** 32 random bytes, base64 (openssl rand -base64 32): encrypts grant tokens at rest and on the bus. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'TOKEN_ENCRYPTION_KEY must be 32 bytes in base64 (generate one with: openssl rand -base64 32)' })
   TOKEN_ENCRYPTION_KEY: string = DEV_DEFAULTS.TOKEN_ENCRYPTION_KEY;
+  /** Comma-separated earlier keys that still decrypt while a key rotation is under way (docs/operations.md). */
+  @Matches(/^([A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*)?$/, { message: 'TOKEN_ENCRYPTION_KEY_PREVIOUS must be comma-separated 32-byte base64 keys' })
+  TOKEN_ENCRYPTION_KEY_PREVIOUS = '';
   /** Requests per agreement: burst and refill of the client's token bucket (e-conomic's own: 2000 / 30 per s). */
   @IsInt() @Min(1) ECONOMIC_BUDGET_BURST = 2000;
   @IsInt() @Min(1) ECONOMIC_BUDGET_REFILL_PER_SECOND = 30;

@@ -6,10 +6,15 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  */
 export class TokenCipher {
   private readonly key: Buffer;
+  private readonly previous: Buffer[];
 
-  constructor(base64Key: string) {
-    this.key = Buffer.from(base64Key, 'base64');
-    if (this.key.length !== 32) throw new Error('TOKEN_ENCRYPTION_KEY must decode to exactly 32 bytes');
+  /** `previousKeys` still decrypt (key rotation without downtime); new values are sealed with `base64Key`. */
+  constructor(base64Key: string, previousKeys: string[] = []) {
+    [this.key, ...this.previous] = [base64Key, ...previousKeys].map((k) => {
+      const key = Buffer.from(k, 'base64');
+      if (key.length !== 32) throw new Error('TOKEN_ENCRYPTION_KEY must decode to exactly 32 bytes');
+      return key;
+    }) as [Buffer, ...Buffer[]];
   }
 
   encrypt(plain: string): string {
@@ -22,12 +27,28 @@ export class TokenCipher {
   decrypt(sealed: string): string {
     const [version, iv, tag, data] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a token sealed by TokenCipher');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    for (const key of [this.key, ...this.previous]) {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      try {
+        return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      } catch {
+        // GCM's tag does not match this key: try the next one
+      }
+    }
+    throw new Error('the grant token cannot be decrypted: TOKEN_ENCRYPTION_KEY differs from the key it was encrypted with (set TOKEN_ENCRYPTION_KEY_PREVIOUS while rotating)');
+  }
+
+  /** Sealed with an older key: worth sealing again with the current one. */
+  needsReseal(sealed: string): boolean {
+    const [, iv, tag, data] = sealed.split('.');
     try {
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv ?? '', 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag ?? '', 'base64url'));
+      Buffer.concat([decipher.update(Buffer.from(data ?? '', 'base64url')), decipher.final()]);
+      return false;
     } catch {
-      throw new Error('the grant token cannot be decrypted: TOKEN_ENCRYPTION_KEY differs from the key it was encrypted with');
+      return true;
     }
   }
 }
