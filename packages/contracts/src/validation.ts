@@ -1,5 +1,5 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 
 /** One invalid field: `field` is its path in the request body, e.g. `data.order.lines[0].quantity`. */
 export interface FieldError {
@@ -39,6 +39,9 @@ export function validatePayload<T extends object>(cls: ClassConstructor<T>, plai
     return { ok: false, errors: [{ field: prefix || '(body)', message: `${prefix || 'the body'} must be a JSON object` }] };
   }
   const instance = plainToInstance(cls, plain, { enableImplicitConversion: false, exposeDefaultValues: false });
+  // A payload class without any rules (e.g. economic.disconnected's `{}`) accepts any object; without this
+  // check `forbidUnknownValues` would refuse it as "an unknown value".
+  if (!getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).length) return { ok: true, value: instance };
   const errors = validateSync(instance as object, { stopAtFirstError: true, forbidUnknownValues: true, validationError: { target: false } });
   if (errors.length) return { ok: false, errors: flattenValidationErrors(errors, prefix) };
   return { ok: true, value: instance };

@@ -49,6 +49,11 @@ describe('subjects and streams', () => {
 });
 
 describe('payload validation', () => {
+  it('accepts the empty economic.disconnected payload', () => {
+    expect(validateEventData(Subjects.EconomicDisconnected, {})).toMatchObject({ ok: true });
+    expect(validateEnvelope(createEnvelope(Subjects.EconomicDisconnected, 'shop-1', {}, 'c-1'))).toMatchObject({ ok: true });
+  });
+
   it('accepts a valid order.paid', () => {
     const result = validateEventData(Subjects.ShopOrderPaid, {
       order: order(),

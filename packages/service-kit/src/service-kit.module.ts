@@ -1,4 +1,5 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -9,7 +10,7 @@ import { TokenCipher } from './config/token-cipher';
 import { dataSourceOptions, prepareDatabase, runMigrationsLocked } from './database/database';
 import { EconomicClients } from './economic/economic-clients';
 import { HealthController, NatsHealthIndicator } from './health/health';
-import { createRootLogger, pinoHttpOptions, ROOT_LOGGER } from './logging/logging';
+import { createRootLogger, pinoHttpOptions, requestId, ROOT_LOGGER } from './logging/logging';
 import { MessagingModule } from './messaging/messaging.module';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { ShopConfigEntity } from './shops/shop-config.entity';
@@ -73,7 +74,11 @@ export class ServiceKitModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Every request runs with its correlation id, so logs and published events carry it.
     consumer
-      .apply((req: { id?: unknown }, _res: unknown, next: () => void) => runWithCorrelation(String(req.id ?? ''), next))
+      .apply((req: IncomingMessage & { id?: unknown }, res: ServerResponse, next: () => void) => {
+        // This may run before pino-http: give the request its id here (pino-http keeps an existing req.id).
+        if (!req.id) req.id = requestId(req, res);
+        runWithCorrelation(String(req.id), next);
+      })
       .forRoutes('*path');
   }
 }
