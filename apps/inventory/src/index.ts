@@ -1,2 +1,3 @@
 export { AppModule } from './app.module';
 export { InventoryEnv } from './config/env';
+export { ReconcileService, type ReconcileResult } from './modules/stock/reconcile.service';
