@@ -10,6 +10,8 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Published rows older than this are deleted (default 1 day). */
   retainPublishedMs?: number;
+  /** Notifications that arrive while a batch is being relayed are gathered this long (default 20 ms). */
+  coalesceMs?: number;
   logger?: MessagingLogger;
 }
 
@@ -28,6 +30,7 @@ export class Outbox {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly retainPublishedMs: number;
+  private readonly coalesceMs: number;
   private readonly logger: MessagingLogger;
   /** Published count, for metrics. */
   published = 0;
@@ -40,6 +43,7 @@ export class Outbox {
     this.pollMs = options.pollMs ?? 250;
     this.batchSize = options.batchSize ?? 200;
     this.retainPublishedMs = options.retainPublishedMs ?? 24 * 3600 * 1000;
+    this.coalesceMs = options.coalesceMs ?? 20;
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -116,7 +120,13 @@ export class Outbox {
         this.logger.warn({ err: errorMessage(err) }, 'outbox relay failed, will retry');
       }
       backoff = healthy ? this.pollMs : Math.min(backoff * 2, 10_000);
-      if (healthy && (full || this.woken)) continue;
+      if (healthy && full) continue;
+      if (healthy && this.woken) {
+        // Woken again while relaying: a burst. Gather it for a moment so it goes out as one batch
+        // (a consumer notifies after every message; relaying each alone costs a transaction apiece).
+        await new Promise((r) => setTimeout(r, this.coalesceMs));
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, backoff);
         this.wake = () => {
