@@ -1,0 +1,39 @@
+import { backoffFor, Failure } from '../economic/invoicing-errors';
+
+export interface FailureOutcome {
+  status: 'failed' | 'parked' | 'waiting_for_connection';
+  /** When to run again (failed only). */
+  delayMs: number | null;
+  /** Entered failed/parked just now (announce it once, not per attempt). */
+  transition: boolean;
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+/**
+ * What a failure does to a transfer, credit note or payment: retryable ones back off (2 s, 10 s, 1 min,
+ * 5 min, 15 min, then hourly) until `giveUpMs` after the first failure, then park with the last reason;
+ * permanent ones park at once; a rejected grant waits for the shop to be connected again.
+ */
+export function decideFailure(row: { status: string; firstFailedAt: Date | null }, failure: Failure, consecutiveFailures: number, giveUpMs: number, now = Date.now()): FailureOutcome {
+  if (failure.disposition === 'reconnect') {
+    return { status: 'waiting_for_connection', delayMs: null, transition: false, code: failure.code, message: failure.message, retryable: true };
+  }
+  if (failure.disposition === 'park') {
+    return { status: 'parked', delayMs: null, transition: row.status !== 'parked', code: failure.code, message: failure.message, retryable: false };
+  }
+  const firstFailed = row.firstFailedAt?.getTime() ?? now;
+  if (now - firstFailed >= giveUpMs) {
+    const hours = Math.round(giveUpMs / 3_600_000);
+    return {
+      status: 'parked',
+      delayMs: null,
+      transition: row.status !== 'parked',
+      code: failure.code,
+      message: `gave up after retrying for ${hours} hour${hours === 1 ? '' : 's'}: ${failure.message}. Fix the cause, then retry the transfer.`,
+      retryable: false,
+    };
+  }
+  return { status: 'failed', delayMs: backoffFor(consecutiveFailures, failure), transition: row.status !== 'failed', code: failure.code, message: failure.message, retryable: true };
+}
