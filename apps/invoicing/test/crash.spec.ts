@@ -78,7 +78,7 @@ describe('crash at any step of a transfer', () => {
     service = await startServiceProcess('invoicing', serviceTestEnv({
       schema, namespace, economicApiUrl: sandbox.url,
       // A crashed replica's jobs are taken over after the lease: keep it short here.
-      extra: { INVOICING_JOB_LEASE_MS: '1500', INVOICING_POLL_MS: '200', ECONOMIC_TIMEOUT_MS: '60000' },
+      extra: { INVOICING_JOB_LEASE_MS: '1500', INVOICING_POLL_MS: '200', INVOICING_UNCERTAIN_LOOKUP_DELAY_MS: '2000', ECONOMIC_TIMEOUT_MS: '60000' },
     }));
     const sealed = new TokenCipher(TEST_TOKEN_ENCRYPTION_KEY).encrypt(grantToken);
     await bus.publish(createEnvelope(Subjects.EconomicConnected, shopId, { agreementNumber: agreement.agreementNumber, companyName: 'Crash ApS', grantTokenEncrypted: sealed }, 'connect-1'));

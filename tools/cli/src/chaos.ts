@@ -105,6 +105,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ECONOMIC_GRANT_URL: `${sandboxUrl}/requestaccess.aspx`,
       ECONOMIC_SANDBOX_PUBLIC_URL: sandboxUrl,
       ECONOMIC_TIMEOUT_MS: '4000',
+      INVOICING_UNCERTAIN_LOOKUP_DELAY_MS: '6000',
       PUBLIC_URL: gatewayUrl,
       ADMIN_TOKEN: ADMIN,
     },

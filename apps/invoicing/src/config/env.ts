@@ -13,4 +13,10 @@ export class InvoicingEnv extends BaseEnv {
   @IsInt() @Min(500) @Max(3_600_000) INVOICING_JOB_LEASE_MS = 60_000;
   /** Retryable failures are retried with backoff for this long, then the transfer is parked. */
   @IsInt() @Min(1) @Max(24 * 30) INVOICING_GIVE_UP_HOURS = 24;
+  /**
+   * After a write whose answer never came (timeout, dropped connection), wait this long before looking
+   * the document up and writing again: longer than e-conomic can still be working on the lost request
+   * (the client gives up after ECONOMIC_TIMEOUT_MS).
+   */
+  @IsInt() @Min(0) @Max(3_600_000) INVOICING_UNCERTAIN_LOOKUP_DELAY_MS = 60_000;
 }

@@ -82,7 +82,7 @@ export class Harness {
     }
     await this.bus.ensureStreams();
     this.customersService = await startServiceProcess('customers', serviceTestEnv({ schema: this.customersSchema, namespace: this.namespace, economicApiUrl: this.sandbox.url }));
-    const env = loadEnv(InvoicingEnv, serviceTestEnv({ schema: this.schema, namespace: this.namespace, economicApiUrl: this.sandbox.url, extra: { INVOICING_POLL_MS: '200', ...extraEnv } }));
+    const env = loadEnv(InvoicingEnv, serviceTestEnv({ schema: this.schema, namespace: this.namespace, economicApiUrl: this.sandbox.url, extra: { INVOICING_POLL_MS: '200', INVOICING_UNCERTAIN_LOOKUP_DELAY_MS: '2000', ...extraEnv } }));
     ({ app: this.app } = await startTestService(AppModule.forRoot(env)));
     return this;
   }

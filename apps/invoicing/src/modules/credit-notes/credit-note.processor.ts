@@ -18,7 +18,7 @@ import { JobContext, JobProcessor, WorkerService } from '../queue/worker.service
 import { CreditNoteEntity, CreditNoteStatus, DocumentIntent } from '../transfers/entities/credit-note.entity';
 import { TransferEntity } from '../transfers/entities/transfer.entity';
 import { TransferEvents } from '../transfers/transfer-events';
-import { decideFailure } from '../transfers/work-state';
+import { decideFailure, retryPolicy } from '../transfers/work-state';
 import { rowsOf } from '../../database/sql';
 
 interface Run {
@@ -290,7 +290,7 @@ export class CreditNoteProcessor implements JobProcessor, OnModuleInit {
     await this.dataSource.transaction(async (m) => {
       const current = await m.findOne(CreditNoteEntity, { where: key(cn), lock: { mode: 'pessimistic_write' } });
       if (!current || current.bookedInvoiceNumber !== null) return await this.queue.complete(m, job, owner);
-      const outcome = decideFailure(current, failure, job.attempts, this.env.INVOICING_GIVE_UP_HOURS * 3_600_000);
+      const outcome = decideFailure(current, failure, job.attempts, retryPolicy(this.env));
       await m.update(CreditNoteEntity, key(cn), {
         status: outcome.status,
         lastErrorCode: outcome.code,

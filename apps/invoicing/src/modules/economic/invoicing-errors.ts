@@ -119,7 +119,9 @@ export function classifyFailure(err: unknown): Failure {
 /** Retry schedule: 2 s, 10 s, 1 min, 5 min, 15 min, then hourly. */
 export const BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 900_000, 3_600_000];
 
-export function backoffFor(consecutiveFailures: number, failure: Failure): number {
-  const base = failure.outcomeUnknown ? 2_000 : BACKOFF_MS[Math.min(Math.max(consecutiveFailures, 1) - 1, BACKOFF_MS.length - 1)]!;
+export function backoffFor(consecutiveFailures: number, failure: Failure, uncertainLookupDelayMs: number): number {
+  // An answer that never came may still be on its way inside e-conomic: look the document up only
+  // after such a request can no longer commit, so the lookup's "not found" can be trusted.
+  const base = failure.outcomeUnknown ? uncertainLookupDelayMs : BACKOFF_MS[Math.min(Math.max(consecutiveFailures, 1) - 1, BACKOFF_MS.length - 1)]!;
   return Math.max(base, failure.retryAfterMs ?? 0);
 }

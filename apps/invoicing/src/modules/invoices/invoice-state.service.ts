@@ -12,7 +12,7 @@ import { ClaimedJob, QueueService } from '../queue/queue.service';
 import { DependentsService } from '../transfers/dependents.service';
 import { TransferEntity, TransferIntent } from '../transfers/entities/transfer.entity';
 import { TransferEvents } from '../transfers/transfer-events';
-import { decideFailure } from '../transfers/work-state';
+import { decideFailure, retryPolicy } from '../transfers/work-state';
 
 export interface JobRef {
   job: ClaimedJob;
@@ -324,7 +324,7 @@ export class InvoiceStateService {
         await this.queue.complete(m, ref.job, ref.owner);
         return;
       }
-      const outcome = decideFailure(current, failure, ref.job.attempts, this.env.INVOICING_GIVE_UP_HOURS * 3_600_000);
+      const outcome = decideFailure(current, failure, ref.job.attempts, retryPolicy(this.env));
       outcomeStatus = outcome.status;
       const sequence = current.failureSeq + (outcome.transition ? 1 : 0);
       await m.update(TransferEntity, key(t), {

@@ -15,7 +15,7 @@ import { JobContext, JobProcessor, WorkerService } from '../queue/worker.service
 import { PaymentEntity, PaymentStatus } from '../transfers/entities/payment.entity';
 import { TransferEntity } from '../transfers/entities/transfer.entity';
 import { TransferEvents } from '../transfers/transfer-events';
-import { decideFailure } from '../transfers/work-state';
+import { decideFailure, retryPolicy } from '../transfers/work-state';
 import { rowsOf } from '../../database/sql';
 
 const key = (p: Pick<PaymentEntity, 'shopId' | 'orderId' | 'paymentId'>) => ({ shopId: p.shopId, orderId: p.orderId, paymentId: p.paymentId });
@@ -194,7 +194,7 @@ export class PaymentProcessor implements JobProcessor, OnModuleInit {
     await this.dataSource.transaction(async (m) => {
       const current = await m.findOne(PaymentEntity, { where: key(p), lock: { mode: 'pessimistic_write' } });
       if (!current || current.voucherNumber !== null) return await this.queue.complete(m, job, owner);
-      const outcome = decideFailure(current, failure, job.attempts, this.env.INVOICING_GIVE_UP_HOURS * 3_600_000);
+      const outcome = decideFailure(current, failure, job.attempts, retryPolicy(this.env));
       await m.update(PaymentEntity, key(p), {
         status: outcome.status,
         lastErrorCode: outcome.code,

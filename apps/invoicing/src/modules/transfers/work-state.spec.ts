@@ -3,7 +3,7 @@ import { PermanentError, RpcError, RpcUnavailableError } from '@bogholder/messag
 import { classifyFailure, Failure } from '../economic/invoicing-errors';
 import { decideFailure } from './work-state';
 
-const DAY = 24 * 3_600_000;
+const DAY = { giveUpMs: 24 * 3_600_000, uncertainLookupDelayMs: 60_000 };
 const retry: Failure = { disposition: 'retry', code: 'economic_unavailable', message: 'e-conomic is not available (503); retrying' };
 
 describe('what a failure does to a transfer', () => {
@@ -14,14 +14,14 @@ describe('what a failure does to a transfer', () => {
     expect(decideFailure({ status: 'failed', firstFailedAt: new Date() }, retry, 2, DAY).transition).toBe(false);
   });
 
-  it('honours Retry-After and looks an unknown outcome up again soon', () => {
+  it('honours Retry-After and looks an unknown outcome up once e-conomic can no longer commit it', () => {
     expect(decideFailure({ status: 'failed', firstFailedAt: null }, { ...retry, retryAfterMs: 45_000 }, 1, DAY).delayMs).toBe(45_000);
-    expect(decideFailure({ status: 'failed', firstFailedAt: null }, { ...retry, outcomeUnknown: true }, 6, DAY).delayMs).toBe(2_000);
+    expect(decideFailure({ status: 'failed', firstFailedAt: null }, { ...retry, outcomeUnknown: true }, 6, DAY).delayMs).toBe(60_000);
   });
 
   it('parks with the last reason once it has failed for the whole give-up period', () => {
     const now = Date.now();
-    const outcome = decideFailure({ status: 'failed', firstFailedAt: new Date(now - DAY - 1) }, retry, 30, DAY, now);
+    const outcome = decideFailure({ status: 'failed', firstFailedAt: new Date(now - DAY.giveUpMs - 1) }, retry, 30, DAY, now);
     expect(outcome).toMatchObject({ status: 'parked', transition: true, retryable: false, code: 'economic_unavailable' });
     expect(outcome.message).toBe('gave up after retrying for 24 hours: e-conomic is not available (503); retrying. Fix the cause, then retry the transfer.');
   });

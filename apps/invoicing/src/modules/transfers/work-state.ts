@@ -1,4 +1,17 @@
+import type { InvoicingEnv } from '../../config/env';
 import { backoffFor, Failure } from '../economic/invoicing-errors';
+
+export interface RetryPolicy {
+  /** Retryable failures are retried this long after the first, then parked. */
+  giveUpMs: number;
+  /** After a write whose outcome is unknown, wait this long before looking the document up. */
+  uncertainLookupDelayMs: number;
+}
+
+export const retryPolicy = (env: InvoicingEnv): RetryPolicy => ({
+  giveUpMs: env.INVOICING_GIVE_UP_HOURS * 3_600_000,
+  uncertainLookupDelayMs: env.INVOICING_UNCERTAIN_LOOKUP_DELAY_MS,
+});
 
 export interface FailureOutcome {
   status: 'failed' | 'parked' | 'waiting_for_connection';
@@ -16,7 +29,8 @@ export interface FailureOutcome {
  * 5 min, 15 min, then hourly) until `giveUpMs` after the first failure, then park with the last reason;
  * permanent ones park at once; a rejected grant waits for the shop to be connected again.
  */
-export function decideFailure(row: { status: string; firstFailedAt: Date | null }, failure: Failure, consecutiveFailures: number, giveUpMs: number, now = Date.now()): FailureOutcome {
+export function decideFailure(row: { status: string; firstFailedAt: Date | null }, failure: Failure, consecutiveFailures: number, policy: RetryPolicy, now = Date.now()): FailureOutcome {
+  const { giveUpMs } = policy;
   if (failure.disposition === 'reconnect') {
     return { status: 'waiting_for_connection', delayMs: null, transition: false, code: failure.code, message: failure.message, retryable: true };
   }
@@ -35,5 +49,5 @@ export function decideFailure(row: { status: string; firstFailedAt: Date | null 
       retryable: false,
     };
   }
-  return { status: 'failed', delayMs: backoffFor(consecutiveFailures, failure), transition: row.status !== 'failed', code: failure.code, message: failure.message, retryable: true };
+  return { status: 'failed', delayMs: backoffFor(consecutiveFailures, failure, policy.uncertainLookupDelayMs), transition: row.status !== 'failed', code: failure.code, message: failure.message, retryable: true };
 }
