@@ -1,2 +1,3 @@
 export { AppModule } from './app.module';
 export { GatewayEnv } from './config/env';
+export { configureGateway } from './setup';

@@ -14,4 +14,6 @@ export class GatewayEnv extends BaseEnv {
   ECONOMIC_APP_PUBLIC_TOKEN: string = DEV_DEFAULTS.ECONOMIC_APP_PUBLIC_TOKEN;
   /** Allowed clock difference for signed webhooks. */
   @IsInt() @Min(1) @Max(3600) WEBHOOK_TOLERANCE_SECONDS = 300;
+  /** Worker threads that parse and validate shop webhook bodies beside the HTTP thread (0: on the HTTP thread). */
+  @IsInt() @Min(0) @Max(16) WEBHOOK_VALIDATION_THREADS = 1;
 }

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InvoicePreviewReply, InvoicePreviewRequest, RpcSubjects, TransferRetryRequest, TransfersListReply, TransfersListRequest, TransferView,
+} from '@bogholder/contracts';
+import { RpcClient } from '@bogholder/messaging';
+import { requestCorrelationId } from '../../common/correlation';
+import { relay } from '../../common/rpc-relay';
+import { ShopsService } from '../shops/shops.service';
+import { TransfersQueryDto } from './dto/transfers.dto';
+
+/** The transfer log, retries and invoice previews: answered by the invoicing service over request/reply. */
+@Injectable()
+export class TransfersService {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly shops: ShopsService,
+  ) {}
+
+  async list(shopId: string, query: TransfersQueryDto): Promise<TransfersListReply> {
+    await this.shops.requireShop(shopId);
+    const request: TransfersListRequest = { shopId, limit: query.limit, offset: query.offset };
+    if (query.status) request.status = query.status;
+    if (query.orderId) request.orderId = query.orderId;
+    return await relay<TransfersListReply>(this.rpc, RpcSubjects.InvoicingTransfersList, request, 'invoicing');
+  }
+
+  async retry(shopId: string, orderId: string): Promise<TransferView> {
+    await this.shops.requireShop(shopId);
+    const request: TransferRetryRequest = { shopId, orderId, correlationId: requestCorrelationId() };
+    return await relay<TransferView>(this.rpc, RpcSubjects.InvoicingTransferRetry, request, 'invoicing');
+  }
+
+  async preview(shopId: string, orderId: string): Promise<Record<string, unknown>> {
+    await this.shops.requireShop(shopId);
+    const request: InvoicePreviewRequest = { shopId, orderId };
+    return (await relay<InvoicePreviewReply>(this.rpc, RpcSubjects.InvoicingPreview, request, 'invoicing')).body;
+  }
+}
