@@ -122,6 +122,33 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/**
+ * Changes settings and waits until every service has applied them: the gateway publishes
+ * `settings.updated` (correlation id = the request id) and each service's durable consumer of it has
+ * nothing pending — observed through NATS, a public interface.
+ */
+export async function applySettings(e2e: E2E, shopId: string, patch: Record<string, unknown>): Promise<any> {
+  const events = collect(e2e.nc, e2e.subject('settings.updated'));
+  try {
+    const res = await e2e.gateway.api('PATCH', `/api/shops/${shopId}/settings`, patch);
+    if (res.status !== 200) throw new Error(`PATCH settings answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const requestId = res.headers.get('x-request-id');
+    await waitFor(async () => events.messages.some((m) => m.shopId === shopId && m.correlationId === requestId), 'settings.updated on NATS', 30_000);
+    const jsm = await e2e.nc.jetstreamManager();
+    const stream = `${e2e.id.toUpperCase()}_GATEWAY`;
+    await waitFor(async () => {
+      for (const service of ['invoicing', 'customers', 'inventory']) {
+        const info = await jsm.consumers.info(stream, `${service}-settings-updated`);
+        if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+      }
+      return true;
+    }, 'the services to apply the settings', 30_000);
+    return res.body;
+  } finally {
+    events.sub.unsubscribe();
+  }
+}
+
 export async function transfer(e2e: E2E, shopId: string, orderId: string): Promise<any> {
   const list = await e2e.gateway.call<{ items: any[] }>('GET', `/api/shops/${shopId}/transfers?orderId=${encodeURIComponent(orderId)}`);
   return list.items[0];

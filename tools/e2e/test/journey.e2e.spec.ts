@@ -2,7 +2,7 @@
  * The whole journey through the real processes, driven only through the gateway's HTTP API, NATS
  * subjects and the sandbox's HTTP API.
  */
-import { collect, connectedShop, E2E, prepareAgreement, sandboxApi, startSystem, transfer, waitFor } from './harness';
+import { applySettings, collect, connectedShop, E2E, prepareAgreement, sandboxApi, startSystem, transfer, waitFor } from './harness';
 
 let e2e: E2E;
 let agreement: { agreementNumber: number; grantToken: string };
@@ -26,19 +26,24 @@ async function send(type: string, data: unknown, id?: string) {
   return res.id;
 }
 
-async function settings(patch: Record<string, unknown>) {
-  return await e2e.gateway.call('PATCH', `/api/shops/${shop.id}/settings`, patch, [200]);
+const settings = (patch: Record<string, unknown>) => applySettings(e2e, shop.id, patch);
+
+async function until(orderId: string, statuses: string[]) {
+  let last: any;
+  try {
+    return await waitFor(async () => {
+      last = await transfer(e2e, shop.id, orderId);
+      return last && statuses.includes(last.status) ? last : undefined;
+    }, `${orderId} to reach ${statuses.join('/')}`, 90_000);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(last)}`);
+  }
 }
 
-const until = (orderId: string, statuses: string[], what = `${orderId} to reach ${statuses.join('/')}`) =>
-  waitFor(async () => {
-    const t = await transfer(e2e, shop.id, orderId);
-    return t && statuses.includes(t.status) ? t : undefined;
-  }, what, 90_000);
-
+/** Booked invoices matching a filter, each read in full (collections leave the lines out, as in e-conomic). */
 async function booked(filter: string) {
   const res = await sandboxApi(e2e, 'GET', `/invoices/booked?filter=${encodeURIComponent(filter)}`, agreement.grantToken);
-  return res.body.collection as any[];
+  return await Promise.all((res.body.collection as any[]).map(async (b) => (await sandboxApi(e2e, 'GET', `/invoices/booked/${b.bookedInvoiceNumber}`, agreement.grantToken)).body));
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { createServer, Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
-import { collect, connectedShop, E2E, prepareAgreement, sandboxControl, startSystem, waitFor } from './harness';
+import { applySettings, collect, connectedShop, E2E, prepareAgreement, sandboxControl, startSystem, waitFor } from './harness';
 
 let e2e: E2E;
 let agreement: { agreementNumber: number; grantToken: string };
@@ -26,7 +26,7 @@ beforeAll(async () => {
   e2e = await startSystem();
   agreement = await prepareAgreement(e2e, [{ productNumber: 'MUG' }, { productNumber: 'TEA' }]);
   shop = await connectedShop(e2e, agreement.agreementNumber, 'Stock shop', callbackUrl);
-  await e2e.gateway.call('PATCH', `/api/shops/${shop.id}/settings`, { stockSync: true });
+  await applySettings(e2e, shop.id, { stockSync: true });
   const urls = await e2e.gateway.call<{ product: string; invoice: string }>('GET', `/api/shops/${shop.id}/economic/webhook-urls`);
   const put = await sandboxControl(e2e, 'PUT', '/__sandbox/webhooks', agreement.grantToken, [{ kind: 'product', url: urls.product }, { kind: 'invoice', url: urls.invoice }]);
   expect(put.status).toBe(200);
