@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { HttpProblem } from '@bogholder/service-kit';
+import { unsafeValues } from './common/json-guard';
 import { setupOpenApi } from './modules/openapi/openapi';
 import { MAX_WEBHOOK_BODY_BYTES } from './modules/shop-webhooks/body-reader';
 import { ShopWebhooksHttp } from './modules/shop-webhooks/shop-webhooks.http';
@@ -35,6 +36,12 @@ export function configureGateway(nestApp: INestApplication, options: { webhookFa
     if (err?.type === 'entity.too.large') return next(new HttpProblem(413, 'the body is larger than 1 MiB', [{ field: '(body)', message: 'over 1 MiB' }], 'body_too_large'));
     if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') return next(new HttpProblem(415, `${err.message}: send UTF-8 JSON`, [{ field: 'content-type', message: err.message ?? 'unsupported' }], 'unsupported_media_type'));
     next(err);
+  });
+  // Admin bodies with values nothing downstream can store (NUL, unpaired surrogates, unsafe numbers).
+  app.use((req: IncomingMessage & { body?: unknown }, _res: unknown, next: (err?: unknown) => void) => {
+    const unsafe = req.body !== undefined && typeof req.body === 'object' ? unsafeValues(req.body) : [];
+    if (unsafe.length) return next(new HttpProblem(400, `the request has values that cannot be stored: ${unsafe.map((e) => e.message).join('; ')}`, unsafe, 'invalid_request'));
+    next();
   });
   setupOpenApi(app);
 }

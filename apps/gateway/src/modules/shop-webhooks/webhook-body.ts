@@ -1,5 +1,5 @@
 import { FieldError, ShopWebhookBody, shopSubjectFor, validateEventData, validatePayload } from '@bogholder/contracts';
-import { MAX_JSON_DEPTH, nestsDeeperThan, unsafeNumbers } from './json-guard';
+import { MAX_JSON_DEPTH, nestsDeeperThan, unsafeValues } from '../../common/json-guard';
 
 /** The outcome of checking a webhook body: plain data, so it can come back from a worker thread. */
 export type BodyCheck = { ok: true; body?: ShopWebhookBody } | { ok: false; message: string; errors: FieldError[] };
@@ -42,8 +42,8 @@ export function checkWebhookBody(contentType: string | undefined, raw: Uint8Arra
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return refuse('the body must be a JSON object {type, timestamp, data}', [{ field: '(body)', message: 'the body must be a JSON object' }]);
   }
-  const numbers = unsafeNumbers(json);
-  if (numbers.length) return invalid(numbers);
+  const unsafe = unsafeValues(json);
+  if (unsafe.length) return invalid(unsafe);
   // The envelope is checked with `data` stubbed (copying it through class-transformer twice would
   // double the cost); `data` is then checked against its type's class.
   const { type, timestamp, data } = json as Record<string, unknown>;
