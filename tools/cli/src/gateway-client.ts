@@ -58,8 +58,8 @@ export class GatewayClient {
   }
 }
 
-/** Approves the grant on the e-conomic (sandbox) grant page the way a person would, returning the callback's page. */
-export async function approveGrant(connectUrl: string, agreementNumber?: number): Promise<{ status: number; html: string }> {
+/** Approves the grant on the e-conomic (sandbox) grant page the way a person would, returning the callback's page (and the grant token it carried). */
+export async function approveGrant(connectUrl: string, agreementNumber?: number): Promise<{ status: number; html: string; grantToken: string | null; callbackUrl: string }> {
   const page = await fetch(connectUrl);
   const html = await page.text();
   if (!page.ok) throw new Error(`the grant page answered ${page.status}: ${html.slice(0, 200)}`);
@@ -76,8 +76,9 @@ export async function approveGrant(connectUrl: string, agreementNumber?: number)
   const approved = await fetch(action, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
   const location = approved.headers.get('location');
   if (approved.status !== 302 || !location) throw new Error(`approving answered ${approved.status}, expected a redirect back to the gateway`);
-  const callback = await fetch(new URL(location, action));
-  return { status: callback.status, html: await callback.text() };
+  const callbackUrl = new URL(location, action);
+  const callback = await fetch(callbackUrl);
+  return { status: callback.status, html: await callback.text(), grantToken: callbackUrl.searchParams.get('token'), callbackUrl: callbackUrl.toString() };
 }
 
 function decode(s: string): string {

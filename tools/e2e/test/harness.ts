@@ -104,7 +104,7 @@ export async function connectedShop(e2e: E2E, agreementNumber: number, name = 'E
   const connect = await e2e.gateway.api<{ url: string }>('GET', `/api/shops/${shop.id}/economic/connect`, undefined, { accept: 'application/json' });
   const page = await approveGrant(connect.body.url, agreementNumber);
   if (page.status !== 200 || !/connected/i.test(page.html)) throw new Error(`connect failed: ${page.status} ${page.html.slice(0, 300)}`);
-  return shop;
+  return { ...shop, grantToken: page.grantToken!, callbackUrl: page.callbackUrl };
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000): Promise<T> {
