@@ -200,13 +200,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (!running || Date.now() - started >= options.seconds * 1000) break;
         const roll = random();
         try {
-          if (roll < 0.7) {
+          if (roll < 0.6) {
             const victim = pick(killable);
             count(`kill ${victim}`);
             await system.kill(victim);
             await sleep(300 + random() * 1500);
             await system.startOne(victim);
-          } else if (roll < 0.85) {
+          } else if (roll < 0.8) {
             count('restart NATS');
             await nats.restart();
           } else if (pg) {
