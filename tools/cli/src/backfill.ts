@@ -65,7 +65,7 @@ function bar(done: number, total: number, started: number, startLine: number): s
   return `[${'#'.repeat(Math.round(ratio * width)).padEnd(width)}] ${done}/${total} ${(ratio * 100).toFixed(1)}% ${rate.toFixed(0)}/s eta ${eta}s`;
 }
 
-export async function backfill(options: Options, out: (s: string) => void = (s) => process.stderr.write(s)): Promise<Progress> {
+export async function backfill(options: Options, out: (s: string) => void = (s) => process.stderr.write(s), signal?: AbortSignal): Promise<Progress & { interrupted: boolean }> {
   if (!existsSync(options.file)) throw new Error(`${options.file} does not exist`);
   const gw = new GatewayClient(options.gateway, options.adminToken);
   let secret = options.secret;
@@ -119,7 +119,7 @@ export async function backfill(options: Options, out: (s: string) => void = (s) 
     }
   };
   const worker = async () => {
-    while (next < lines.length) {
+    while (next < lines.length && !signal?.aborted) {
       const index = next++;
       await sendLine(index);
       finished.add(index);
@@ -137,25 +137,26 @@ export async function backfill(options: Options, out: (s: string) => void = (s) 
     save();
   }
   out(`\r${bar(progress.nextLine, lines.length, started, startLine)}\n`);
-  return progress;
+  return { ...progress, interrupted: Boolean(signal?.aborted) && progress.nextLine < lines.length };
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  let interrupted = false;
+  const stop = new AbortController();
   process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\ninterrupted: progress is saved; run the same command again to resume\n');
-    process.exit(130);
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupted: finishing the lines in flight and saving progress (Ctrl-C again to quit at once)\n');
+    stop.abort();
   });
-  const p = await backfill(options);
+  const p = await backfill(options, undefined, stop.signal);
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say('');
+  if (p.interrupted) say(`stopped at line ${p.nextLine + 1}: run the same command again to resume`);
   say(`accepted    ${p.accepted}`);
   say(`duplicates  ${p.duplicates}   (already accepted earlier: nothing sent twice)`);
   say(`rejected    ${p.rejected}${p.rejected ? `   (details in ${options.file}.rejected.ndjson)` : ''}`);
   for (const [reason, count] of Object.entries(p.reasons).sort((a, b) => b[1] - a[1]).slice(0, 20)) say(`  ${String(count).padStart(6)} × ${reason}`);
+  if (p.interrupted) process.exit(130);
 }
 
 if (require.main === module) {

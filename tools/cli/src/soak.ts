@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     ports,
     logDir: join(ROOT, '.bogholder', 'soak-logs'),
     env: {
-      NODE_ENV: 'production', LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN, ECONOMIC_APP_SECRET_TOKEN: 'sandbox-app-secret',
+      NODE_ENV: 'production', LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN, ECONOMIC_APP_SECRET_TOKEN: 'soak-app-secret-7f3a',
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       DATABASE_URL: pg?.url ?? 'postgres://postgres@127.0.0.1:5432/bogholder_soak', NATS_URL: nats.url,
       ECONOMIC_API_URL: sandboxUrl, ECONOMIC_GRANT_URL: `${sandboxUrl}/requestaccess.aspx`, ECONOMIC_SANDBOX_PUBLIC_URL: sandboxUrl, PUBLIC_URL: gatewayUrl,
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const shops: { id: string; secret: string }[] = [];
     for (let i = 0; i < shopCount; i++) {
       const agreement = (await (await fetch(`${sandboxUrl}/__sandbox/agreements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { agreementNumber: number; grantToken: string };
-      const rest = (path: string, body: unknown) => fetch(`${sandboxUrl}${path}`, { method: 'POST', headers: { 'X-AppSecretToken': 'sandbox-app-secret', 'X-AgreementGrantToken': agreement.grantToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const rest = (path: string, body: unknown) => fetch(`${sandboxUrl}${path}`, { method: 'POST', headers: { 'X-AppSecretToken': 'soak-app-secret-7f3a', 'X-AgreementGrantToken': agreement.grantToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await rest('/customer-groups', { customerGroupNumber: 1337, name: 'Webshop', account: { accountNumber: 5600 } });
       await rest('/products', { productNumber: 'A-1', name: 'A', productGroup: { productGroupNumber: 1 }, inventory: { recommendedCostPrice: 0 } });
       const shop = await gw.call<{ id: string; webhookSecret: string }>('POST', '/api/shops', { name: `Soak ${i}` }, [201]);
