@@ -94,19 +94,6 @@ export class InvoiceStateService {
     await this.dataSource.query(sql, params);
   }
 
-  private draftPatch(t: TransferEntity, d: DraftResult): Partial<TransferEntity> {
-    return {
-      draftInvoiceNumber: d.draft.draftInvoiceNumber,
-      draftOrderVersion: d.builtVersion,
-      draftRevision: t.draftRevision + 1,
-      netAmount: d.draft.netAmount,
-      vatAmount: d.draft.vatAmount,
-      grossAmount: d.draft.grossAmount,
-      currency: d.draft.currency,
-      customerNumber: d.customerNumber,
-      contactNumber: d.contactNumber,
-    };
-  }
 
   /**
    * Stores a written draft and records the booking intent in the same statement, unless the order
@@ -114,7 +101,7 @@ export class InvoiceStateService {
    * update the draft first). Returns whether booking may go ahead.
    */
   async draftReadyToBook(t: TransferEntity, d: DraftResult | null): Promise<boolean> {
-    const patch: Partial<TransferEntity> = d ? this.draftPatch(t, d) : {};
+    const patch: Partial<TransferEntity> = d ? draftPatch(t, d) : {};
     const built = d ? d.builtVersion : t.draftOrderVersion;
     const { sql, params } = updateStatement(
       'transfers',
@@ -160,7 +147,7 @@ export class InvoiceStateService {
         await this.queue.complete(m, ref.job, ref.owner);
         return;
       }
-      const patch: Partial<TransferEntity> = d ? this.draftPatch(current, d) : {};
+      const patch: Partial<TransferEntity> = d ? draftPatch(current, d) : {};
       const announce = !!d || current.status !== 'drafted';
       const merged = { ...current, ...patch };
       await m.update(TransferEntity, key(t), {
@@ -352,3 +339,17 @@ export class InvoiceStateService {
   }
 }
 
+/** What a transfer records about the draft it now has. */
+export function draftPatch(t: TransferEntity, d: DraftResult): Partial<TransferEntity> {
+  return {
+    draftInvoiceNumber: d.draft.draftInvoiceNumber,
+    draftOrderVersion: d.builtVersion,
+    draftRevision: t.draftRevision + 1,
+    netAmount: d.draft.netAmount,
+    vatAmount: d.draft.vatAmount,
+    grossAmount: d.draft.grossAmount,
+    currency: d.draft.currency,
+    customerNumber: d.customerNumber,
+    contactNumber: d.contactNumber,
+  };
+}

@@ -20,7 +20,7 @@ import { ClaimedJob } from '../queue/queue.service';
 import { JobContext, JobProcessor, WorkerService } from '../queue/worker.service';
 import { TransferEntity } from '../transfers/entities/transfer.entity';
 import { loadTransferWithShop, toShopConfig, toTransfer } from '../transfers/transfer.rows';
-import { DraftResult, InvoiceStateService, JobRef } from './invoice-state.service';
+import { draftPatch, DraftResult, InvoiceStateService, JobRef } from './invoice-state.service';
 
 /** Everything one run of an invoice job works with. */
 interface Run {
@@ -143,7 +143,7 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
             `e-conomic computed a gross total of ${draft.grossAmount.toFixed(2)} ${draft.currency} for draft #${draft.draftInvoiceNumber}, but the shop's total is ${shop.gross.toFixed(2)} ${run.order.currency} ` +
             `(difference ${difference.toFixed(2)}, allowed ${tolerance.toFixed(2)} for ${shop.lines} line${shop.lines === 1 ? '' : 's'}). The draft is kept and not booked: check that the VAT of the products' ` +
             `groups and the customer's VAT zone in e-conomic match the shop's VAT rates, then retry the transfer, or book the draft in e-conomic by hand.`,
-        }, run.ref, { clearIntent: true, patch: this.draftFields(t, written) });
+        }, run.ref, { clearIntent: true, patch: draftPatch(t, written) });
         return;
       }
     }
@@ -166,19 +166,6 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
     }
   }
 
-  private draftFields(t: TransferEntity, d: DraftResult): Partial<TransferEntity> {
-    return {
-      draftInvoiceNumber: d.draft.draftInvoiceNumber,
-      draftOrderVersion: d.builtVersion,
-      draftRevision: t.draftRevision + 1,
-      netAmount: d.draft.netAmount,
-      vatAmount: d.draft.vatAmount,
-      grossAmount: d.draft.grossAmount,
-      currency: d.draft.currency,
-      customerNumber: d.customerNumber,
-      contactNumber: d.contactNumber,
-    };
-  }
 
   /**
    * Resolves an intent left by an earlier run: adopts a booked invoice or a draft found by the order's
@@ -218,6 +205,15 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
   }
 
   /** The stored draft no longer exists and nothing was booked from it: park, and let a retry start a new draft. */
+  /** The draft no longer exists: booked by hand in e-conomic (adopt that invoice) or deleted (park). */
+  private async draftGone(run: Run, client: EconomicClient, signal: AbortSignal | undefined): Promise<null> {
+    run.writeRefused = false;
+    const booked = await this.lookup.bookedByReference(client, run.reference, signal);
+    if (!booked.length) return await this.draftDeleted(run);
+    await this.adoptBooked(run, booked[0]!);
+    return null;
+  }
+
   private async draftDeleted(run: Run): Promise<never> {
     const n = run.t.draftInvoiceNumber;
     await this.state.clearIntent(run.t, { draftInvoiceNumber: null, draftOrderVersion: null });
@@ -286,13 +282,7 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
         } catch (err) {
           if (!(err instanceof EconomicNotFoundError)) throw err;
           // Gone: booked by hand (adopt it) or deleted (park).
-          run.writeRefused = false;
-          const booked = await this.lookup.bookedByReference(client, run.reference, signal);
-          if (booked.length) {
-            await this.adoptBooked(run, booked[0]!);
-            return null;
-          }
-          return await this.draftDeleted(run);
+          return await this.draftGone(run, client, signal);
         }
       }
       await this.state.setIntent(t, 'creating_draft', customerPatch);
@@ -332,15 +322,7 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
             `(Invoice ${bookWithNumber} is another document${existing ? ` for customer ${existing.customer.customerNumber}${existing.references?.other ? `, reference "${existing.references.other}"` : ''}` : ''}.) The draft #${draftInvoiceNumber} is kept.`,
         );
       }
-      if (isDraftGone(err)) {
-        run.writeRefused = false;
-        const booked = await this.lookup.bookedByReference(client, run.reference, signal);
-        if (booked.length) {
-          await this.adoptBooked(run, booked[0]!);
-          return null;
-        }
-        return await this.draftDeleted(run);
-      }
+      if (isDraftGone(err)) return await this.draftGone(run, client, signal);
       if (err instanceof EconomicApiError && err.status >= 400 && err.status < 500 && ![401, 403, 429].includes(err.status)) {
         throw bookingRejected(err, draftInvoiceNumber, 'invoice');
       }
