@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const kommune = { id: `cust-${run}-3`, name: 'Aarhus Kommune', email: `indkob.${run.toLowerCase()}@aarhus.example.dk`, country: 'DK', cvr: '55133018', ean: '5798005770206', eanContactName: 'Mette Jensen' };
   const n = 1000 + (Date.now() % 8000);
   const sends: { label: string; type: string; data: unknown }[] = [
-    { label: `order #${n} paid (domestic, with shipping)`, type: 'order.paid', data: { order: order(n, hansen, [{ sku: 'MUG-BLUE', description: 'Blue mug', quantity: 2, unitNetPrice: 80, vatRate: 25 }, { sku: 'TEA-1KG', description: 'Tea, 1 kg', quantity: 1, unitNetPrice: 240, vatRate: 25 }], { description: 'Shipping', amount: 49, vatRate: 25 }), payment: { amount: 711.25, currency: 'DKK', paidAt: new Date().toISOString(), fee: 4.5, gateway: 'quickpay' } } },
+    { label: `order #${n} paid (domestic, with shipping)`, type: 'order.paid', data: { order: order(n, hansen, [{ sku: 'MUG-BLUE', description: 'Blue mug', quantity: 2, unitNetPrice: 80, vatRate: 25 }, { sku: 'TEA-1KG', description: 'Tea, 1 kg', quantity: 1, unitNetPrice: 240, vatRate: 25 }], { description: 'Shipping', amount: 49, vatRate: 25 }), payment: { amount: 561.25, currency: 'DKK', paidAt: new Date().toISOString(), fee: 4.5, gateway: 'quickpay' } } },
     { label: `order #${n + 1} paid (EU business customer, 0% VAT)`, type: 'order.paid', data: { order: order(n + 1, berlin, [{ sku: 'TEA-1KG', description: 'Tea, 1 kg', quantity: 10, unitNetPrice: 240, vatRate: 0 }]), payment: { amount: 2400, currency: 'DKK', paidAt: new Date().toISOString() } } },
     { label: `order #${n + 2} paid (subscription, accrued over a month)`, type: 'order.paid', data: { order: order(n + 2, hansen, [{ sku: 'SUB-YEAR', description: 'Tea club', quantity: 1, unitNetPrice: 1200, vatRate: 25, period: { start: today, end: nextMonth } }]), payment: { amount: 1500, currency: 'DKK', paidAt: new Date().toISOString() } } },
     { label: `order #${n + 3} paid (public customer, sent by EAN)`, type: 'order.paid', data: { order: order(n + 3, kommune, [{ sku: 'MUG-BLUE', description: 'Blue mug', quantity: 12, unitNetPrice: 80, vatRate: 25 }]), payment: { amount: 1200, currency: 'DKK', paidAt: new Date().toISOString() } } },
@@ -150,11 +150,13 @@ async function main(): Promise<void> {
   const booked = transfers.filter((t) => t.status === 'booked').map((t) => t.bookedInvoiceNumber);
   const parked = transfers.filter((t) => t.status === 'parked');
   say('');
-  say(`Booked invoices: ${booked.join(', ') || 'none'}`);
+  say(`Booked invoices: ${booked.sort((x, y) => x - y).join(', ') || 'none'}`);
   for (const p of parked) say(`Parked ${p.orderId}: ${p.lastError?.message}`);
   say('');
   say(`Look at the invoices, the customers and the stock in e-conomic (the sandbox): ${SANDBOX}/?agreement=${agreement.agreementNumber}`);
-  say(`Fix the parked order by creating product GHOST-42 there, then retry it:`);
+  say('Fix the parked order: create product GHOST-42 in e-conomic (here, the sandbox\'s REST API), then retry it:');
+  say(`  curl -X POST -H 'X-AppSecretToken: ${APP_SECRET}' -H 'X-AgreementGrantToken: ${agreement.grantToken}' -H 'content-type: application/json' \\`);
+  say(`       ${SANDBOX}/products -d '{"productNumber":"GHOST-42","name":"Mystery item","productGroup":{"productGroupNumber":1},"inventory":{"recommendedCostPrice":0}}'`);
   say(`  curl -X POST -H "Authorization: Bearer ${ADMIN_TOKEN}" ${GATEWAY}/api/shops/${shop.id}/transfers/DEMO-${n + 4}/retry`);
 }
 
