@@ -127,6 +127,7 @@ describe('shops, admin auth, docs, health', () => {
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory/mismatches'],
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory'],
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory/deliveries'],
+      ['post', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory/reconcile'],
       ['post', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory/deliveries/d-1/redeliver'],
     ];
 

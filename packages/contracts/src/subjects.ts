@@ -44,5 +44,6 @@ export const RpcSubjects = {
   InventoryStatus: 'rpc.inventory.status',
   InventoryDeliveries: 'rpc.inventory.deliveries.list',
   InventoryRedeliver: 'rpc.inventory.deliveries.redeliver',
+  InventoryReconcile: 'rpc.inventory.reconcile',
 } as const;
 export type RpcSubject = (typeof RpcSubjects)[keyof typeof RpcSubjects];

@@ -8,7 +8,7 @@
  * `<file>.rejected.ndjson` with the gateway's reasons.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { GatewayClient } from './gateway-client';
 
@@ -89,7 +89,11 @@ export async function backfill(options: Options, out: (s: string) => void = (s) 
   const started = Date.now();
   const finished = new Set<number>();
   let next = progress.nextLine;
-  const save = () => writeFileSync(progressFile, JSON.stringify(progress, null, 2));
+  // atomic: a crash mid-write never leaves a half-written progress file behind
+  const save = () => {
+    writeFileSync(`${progressFile}.tmp`, JSON.stringify(progress, null, 2));
+    renameSync(`${progressFile}.tmp`, progressFile);
+  };
   const reject = (line: number, reason: string, raw: string) => {
     progress.rejected++;
     progress.reasons[reason] = (progress.reasons[reason] ?? 0) + 1;

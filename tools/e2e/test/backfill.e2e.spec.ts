@@ -34,7 +34,7 @@ function runBackfill(file: string, interruptAtLine?: number, extra: string[] = [
     if (interruptAtLine !== undefined) {
       const timer = setInterval(() => {
         const progress = `${file}.progress.json`;
-        if (existsSync(progress) && JSON.parse(readFileSync(progress, 'utf8')).nextLine >= interruptAtLine) {
+        if (existsSync(progress) && (JSON.parse(readFileSync(progress, 'utf8')) as { nextLine: number }).nextLine >= interruptAtLine) {
           clearInterval(timer);
           child.kill('SIGINT');
         }

@@ -74,3 +74,13 @@ it('passes on the stock drop of an invoice booked for an order', async () => {
   expect(event.data.previous).toBe(25);
   events.sub.unsubscribe();
 });
+
+it('reconciles on request and reports what it did', async () => {
+  const moved = await sandboxControl(e2e, 'POST', '/__sandbox/stock', agreement.grantToken, { productNumber: 'TEA', delta: 7 });
+  expect(moved.status).toBe(200);
+  const result = await e2e.gateway.call('POST', `/api/shops/${shop.id}/inventory/reconcile`);
+  expect(result).toMatchObject({ outcome: expect.stringMatching(/^(done|busy)$/), message: expect.any(String) });
+  const status = await e2e.gateway.call('GET', `/api/shops/${shop.id}/inventory`);
+  expect(status).toMatchObject({ stockSync: true, status: 'ok' });
+  expect(status.lastReconciledAt).not.toBeNull();
+});

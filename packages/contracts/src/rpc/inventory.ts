@@ -74,3 +74,12 @@ export interface RedeliverRequest {
   shopId: string;
   deliveryId: string;
 }
+
+/** `rpc.inventory.reconcile`: read the shop's stock from e-conomic now (admin action). */
+export interface ReconcileReply {
+  outcome: 'done' | 'busy' | 'skipped' | 'no-inventory-module' | 'failed';
+  message: string;
+  /** SKUs whose stock.changed went out. */
+  changes?: number;
+  productsRead?: number;
+}

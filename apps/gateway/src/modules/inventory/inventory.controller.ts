@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { DeliveriesListReply, DeliveryView, InventoryMismatchesReply, InventoryStatusReply } from '@bogholder/contracts';
+import type { DeliveriesListReply, DeliveryView, InventoryMismatchesReply, InventoryStatusReply, ReconcileReply } from '@bogholder/contracts';
 import { ApiErrors } from '../openapi/api-errors.decorator';
-import { DeliveriesQueryDto, DeliveryDto, DeliveryListDto, InventoryStatusDto, MismatchListDto } from './dto/inventory.dto';
+import { DeliveriesQueryDto, DeliveryDto, DeliveryListDto, InventoryStatusDto, MismatchListDto, ReconcileResultDto } from './dto/inventory.dto';
 import { InventoryService } from './inventory.service';
 
 @ApiTags('inventory')
@@ -24,6 +24,14 @@ export class InventoryController {
   @ApiOkResponse({ type: InventoryStatusDto })
   status(@Param('shopId') shopId: string): Promise<InventoryStatusReply> {
     return this.inventory.status(shopId);
+  }
+
+  @Post('reconcile')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Read the shop\'s stock from e-conomic now and send what moved (extension to the contract)' })
+  @ApiOkResponse({ type: ReconcileResultDto })
+  reconcile(@Param('shopId') shopId: string): Promise<ReconcileReply> {
+    return this.inventory.reconcile(shopId);
   }
 
   @Get('deliveries')

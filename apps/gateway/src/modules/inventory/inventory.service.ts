@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DeliveriesListReply, DeliveriesListRequest, DeliveryView, InventoryMismatchesReply, InventoryStatusReply, RedeliverRequest, RpcSubjects, ShopScopedRequest,
+  DeliveriesListReply, DeliveriesListRequest, DeliveryView, InventoryMismatchesReply, InventoryStatusReply, ReconcileReply, RedeliverRequest, RpcSubjects, ShopScopedRequest,
 } from '@bogholder/contracts';
 import { RpcClient } from '@bogholder/messaging';
 import { relay } from '../../common/rpc-relay';
@@ -30,6 +30,11 @@ export class InventoryService {
     const request: DeliveriesListRequest = { shopId, limit: query.limit, offset: query.offset };
     if (query.status) request.status = query.status;
     return await relay<DeliveriesListReply>(this.rpc, RpcSubjects.InventoryDeliveries, request, 'inventory');
+  }
+
+  async reconcile(shopId: string): Promise<ReconcileReply> {
+    await this.shops.requireShop(shopId);
+    return await relay<ReconcileReply>(this.rpc, RpcSubjects.InventoryReconcile, { shopId } satisfies ShopScopedRequest, 'inventory', 60_000);
   }
 
   async redeliver(shopId: string, deliveryId: string): Promise<DeliveryView> {

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  EconomicConnectedData, EconomicWebhookReceivedData, EventEnvelope, InventoryStatusReply, RpcSubjects, Settings, Subjects, withDefaults,
+  EconomicConnectedData, EconomicWebhookReceivedData, EventEnvelope, InventoryStatusReply, ReconcileReply, RpcSubjects, Settings, Subjects, withDefaults,
 } from '@bogholder/contracts';
 import type { HandlerContext } from '@bogholder/messaging';
 import { OnEvent, OnRpc, ShopDirectory } from '@bogholder/service-kit';
@@ -10,6 +10,7 @@ import { ShopScopedDto } from '../mismatches/dto/mismatches.dto';
 import { RefreshQueueService } from '../refresh/refresh-queue.service';
 import { SyncStateService } from '../shops/sync-state.service';
 import { EconomicWebhooksService } from './economic-webhooks.service';
+import { ReconcileService } from './reconcile.service';
 import { StatusService } from './status.service';
 
 /** e-conomic's webhooks (via the gateway), shop connection and settings changes, and the status call. */
@@ -22,6 +23,7 @@ export class StockHandler implements OnModuleInit {
     private readonly sync: SyncStateService,
     private readonly webhooks: EconomicWebhooksService,
     private readonly statusService: StatusService,
+    private readonly reconciler: ReconcileService,
   ) {}
 
   /** Connections and settings arrive through the kit's ShopDirectory (it owns those consumers). */
@@ -42,6 +44,13 @@ export class StockHandler implements OnModuleInit {
   @OnEvent(Subjects.EconomicWebhookReceived, { concurrency: 8 })
   async webhook(env: EventEnvelope<EconomicWebhookReceivedData>, ctx: HandlerContext): Promise<void> {
     await this.webhooks.received(ctx.manager, env);
+  }
+
+  /** Admin action: reconcile a shop now, whether or not it is due. */
+  @OnRpc(RpcSubjects.InventoryReconcile)
+  async reconcile(request: unknown): Promise<ReconcileReply> {
+    const { outcome, message, changes, productsRead } = await this.reconciler.reconcileNow(validRequest(ShopScopedDto, request).shopId);
+    return { outcome, message, changes, productsRead };
   }
 
   @OnRpc(RpcSubjects.InventoryStatus)

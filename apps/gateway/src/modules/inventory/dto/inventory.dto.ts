@@ -31,6 +31,13 @@ export class InventoryStatusDto {
   @ApiProperty() skusTracked: number;
 }
 
+export class ReconcileResultDto {
+  @ApiProperty({ enum: ['done', 'busy', 'skipped', 'no-inventory-module', 'failed'] }) outcome: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ required: false, description: 'SKUs whose stock.changed went out' }) changes?: number;
+  @ApiProperty({ required: false }) productsRead?: number;
+}
+
 export class DeliveryDto {
   @ApiProperty() id: string;
   @ApiProperty() sku: string;
