@@ -68,7 +68,11 @@ async function main(): Promise<void> {
   let bus: Bus | null = null;
   const peak = new Map<string, number>();
   const samplePeaks = () => {
-    for (const p of processes) peak.set(p.name, Math.max(peak.get(p.name) ?? 0, peakRssMiB(p.process.pid)));
+    for (const p of processes) {
+      // A process that is restarting has no /proc entry for a moment (NaN): keep the peak seen so far.
+      const mib = peakRssMiB(p.process.pid);
+      if (Number.isFinite(mib)) peak.set(p.name, Math.max(peak.get(p.name) ?? 0, mib));
+    }
   };
   const sampler = setInterval(samplePeaks, 500);
 
