@@ -13,14 +13,30 @@ const PORT_VARIABLE: Record<string, string> = {
   'economic-sandbox': 'ECONOMIC_SANDBOX_PORT',
 };
 
+/** Ports this process has handed out already (two parallel calls must not get the same one). */
+const handedOut = new Set<number>();
+
+/**
+ * A port nobody listens on now, chosen below Linux's ephemeral range (32768–60999): a port from that
+ * range can be taken by any outgoing connection between this check and the service binding it (or
+ * binding it again after a restart), which fails the start with EADDRINUSE.
+ */
 export async function freePort(): Promise<number> {
-  return await new Promise((ok, fail) => {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    // 10000–20999: clear of the chaos run's (21000+) and the soak's (24000+) fixed ports.
+    const port = 10_000 + Math.floor(Math.random() * 11_000);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port between 10000 and 20999 on 127.0.0.1');
+}
+
+async function canListen(port: number): Promise<boolean> {
+  return await new Promise((ok) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
+    server.once('error', () => ok(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
   });
 }
 

@@ -83,13 +83,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   // ---- infrastructure of our own -------------------------------------------------------------
   const natsBinary = natsServerOnPath() ?? '/usr/sbin/nats-server';
-  const pg = PrivatePostgres.available() ? await PrivatePostgres.create(await freePortNear(55432)) : null;
-  const nats = await PrivateNats.create(natsBinary, await freePortNear(54222));
+  const pg = PrivatePostgres.available() ? await PrivatePostgres.create(await freePortNear(25432)) : null;
+  const nats = await PrivateNats.create(natsBinary, await freePortNear(24222));
   if (!pg) log('PostgreSQL server binaries not found: using DATABASE_URL and skipping PostgreSQL restarts');
   const databaseUrl = pg?.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bogholder_chaos';
 
   const ports = {} as Record<ServiceName, number>;
-  let base = 43000 + Math.floor(random() * 1000);
+  // Below Linux's ephemeral range (32768–60999): processes are killed and bound again and again here,
+  // and a port in that range can meanwhile be taken by any outgoing connection (EADDRINUSE).
+  let base = 21000 + Math.floor(random() * 1000);
   for (const name of SERVICE_ORDER) ports[name] = base = await freePortNear(base + 1);
   const sandboxUrl = `http://127.0.0.1:${ports['economic-sandbox']}`;
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;

@@ -37,10 +37,10 @@ async function main(): Promise<void> {
   const rate = arg('rate', 20);
   const shopCount = arg('shops', 4);
   const floodOrders = arg('flood', 1500);
-  const pg = PrivatePostgres.available() ? await PrivatePostgres.create(await freePortNear(56432)) : null;
-  const nats = await PrivateNats.create(natsServerOnPath() ?? '/usr/sbin/nats-server', await freePortNear(55222));
+  const pg = PrivatePostgres.available() ? await PrivatePostgres.create(await freePortNear(26432)) : null;
+  const nats = await PrivateNats.create(natsServerOnPath() ?? '/usr/sbin/nats-server', await freePortNear(25222));
   const ports = {} as Record<ServiceName, number>;
-  let base = 44000;
+  let base = 27000; // below the ephemeral port range, like chaos
   for (const name of SERVICE_ORDER) ports[name] = base = await freePortNear(base + 1);
   const sandboxUrl = `http://127.0.0.1:${ports['economic-sandbox']}`;
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
