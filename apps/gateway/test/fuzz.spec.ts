@@ -19,6 +19,7 @@ beforeAll(async () => {
   // a stand-in for the invoicing service, so valid queries get an answer instead of a timeout
   invoicing = new RpcServer(h.events.bus, 'invoicing');
   invoicing.serve(RpcSubjects.InvoicingTransfersList, async () => ({ items: [], total: 0 }));
+  invoicing.serve(RpcSubjects.InvoicingTransfersRetryMany, async () => ({ retried: 0, orderIds: [], more: false }));
   await h.events.bus.nc.flush();
 });
 
@@ -196,6 +197,14 @@ it('never answers 5xx to generated shops and list queries', async () => {
   await fc.assert(
     fc.asyncProperty(fc.record({ limit: fc.string({ maxLength: 6 }), offset: fc.string({ maxLength: 6 }), status: fc.string({ maxLength: 12 }) }, { requiredKeys: [] }), async (query) => {
       const res = await h.http().get(`/api/shops/${shop.id}/transfers`).query(query).set(bearer);
+      expect([200, 400]).toContain(res.status);
+      if (res.status !== 200) expectContractError(res.status, res.body);
+    }),
+    { numRuns: Math.ceil(RUNS / 3) },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.record({ status: fc.oneof(fc.constantFrom('parked', 'failed'), nasty), code: fc.oneof(fc.stringMatching(/^[a-z_]{1,20}$/), nasty) }, { requiredKeys: [] }), async (query) => {
+      const res = await h.http().post(`/api/shops/${shop.id}/transfers/retry`).query(query as Record<string, string>).set(bearer);
       expect([200, 400]).toContain(res.status);
       if (res.status !== 200) expectContractError(res.status, res.body);
     }),

@@ -94,6 +94,28 @@ describe('transfer log, retry, preview and inventory: relayed to the services ov
     });
   });
 
+  describe('POST /api/shops/:shopId/transfers/retry', () => {
+    it('relays a bulk retry with its filters and answers how many were started', async () => {
+      answers[RpcSubjects.InvoicingTransfersRetryMany] = () => ({ retried: 2, orderIds: ['A-1', 'A-2'], more: false });
+      const res = await h.http().post(`/api/shops/${shop.id}/transfers/retry?status=parked&code=products_missing`).set(bearer).set('x-request-id', 'req-bulk-1').expect(200);
+      expect(res.body).toEqual({ retried: 2, orderIds: ['A-1', 'A-2'], more: false });
+      expect(last(RpcSubjects.InvoicingTransfersRetryMany)).toEqual({ shopId: shop.id, statuses: ['parked'], code: 'products_missing', correlationId: 'req-bulk-1' });
+      await h.http().post(`/api/shops/${shop.id}/transfers/retry`).set(bearer).set('x-request-id', 'req-bulk-2').expect(200);
+      expect(last(RpcSubjects.InvoicingTransfersRetryMany)).toEqual({ shopId: shop.id, correlationId: 'req-bulk-2' });
+    });
+
+    it('refuses a bad status or code with a message per field, and an unknown shop, without asking', async () => {
+      const count = asked[RpcSubjects.InvoicingTransfersRetryMany]!.length;
+      const res = await h.http().post(`/api/shops/${shop.id}/transfers/retry?status=booked&code=DROP%20TABLE`).set(bearer).expect(400);
+      expect(res.body.errors).toEqual(expect.arrayContaining([
+        { field: 'status', message: 'status must be parked or failed' },
+        { field: 'code', message: 'code must be an error code as the transfer log shows it, e.g. products_missing' },
+      ]));
+      await h.http().post('/api/shops/6f1d2c7e-0000-4000-8000-000000000000/transfers/retry').set(bearer).expect(404);
+      expect(asked[RpcSubjects.InvoicingTransfersRetryMany]).toHaveLength(count);
+    });
+  });
+
   describe('GET /api/shops/:shopId/orders/:orderId/invoice-preview', () => {
     it('answers exactly the body that would be POSTed to /invoices/drafts', async () => {
       const draft = { date: '2026-12-01', currency: 'DKK', customer: { customerNumber: 100000 }, lines: [{ product: { productNumber: 'MUG-1' }, quantity: 2, unitNetPrice: 80 }], references: { other: `bogholder:${shop.id}:A-1` } };

@@ -123,6 +123,7 @@ describe('shops, admin auth, docs, health', () => {
       ['patch', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/settings'],
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/transfers'],
       ['post', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/transfers/A-1/retry'],
+      ['post', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/transfers/retry'],
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/orders/A-1/invoice-preview'],
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory/mismatches'],
       ['get', '/api/shops/6f1d2c7e-0000-4000-8000-000000000000/inventory'],

@@ -148,6 +148,27 @@ describe('what goes on the invoice, and every reason to park it', () => {
     });
   });
 
+  it('retries in bulk what one cause parked, after it is fixed, and leaves the rest parked', async () => {
+    const shop = await h.shop();
+    const line = (sku: string) => [{ sku, description: 'x', quantity: 1, unitNetPrice: 10, vatRate: 25 as const }];
+    const [a, b, other] = [makeOrder({ lines: line('BULK-NEW') }), makeOrder({ lines: line('BULK-NEW') }), makeOrder({ lines: line('BULK-SKU-FAR-TOO-LONG-FOR-ECONOMIC') })];
+    for (const o of [a, b, other]) await h.paid(shop, o);
+    for (const o of [a, b, other]) await h.waitFor(shop.shopId, o.orderId, 'parked');
+    const retryMany = (body: Record<string, unknown>) => h.rpc.request<{ retried: number; orderIds: string[]; more: boolean }>(RpcSubjects.InvoicingTransfersRetryMany, { shopId: shop.shopId, correlationId: 'admin-bulk', ...body });
+
+    await expect(retryMany({ statuses: ['booked'] })).rejects.toMatchObject({ code: 'invalid_request', status: 400, message: 'status must be parked or failed, not "booked"' });
+    await expect(retryMany({ code: 'Products Missing!' })).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
+
+    await h.createProduct(shop.economic, 'BULK-NEW');
+    const reply = await retryMany({ code: 'products_missing' });
+    expect(reply).toEqual({ retried: 2, orderIds: expect.arrayContaining([a.orderId, b.orderId]), more: false });
+    for (const o of [a, b]) await h.waitFor(shop.shopId, o.orderId, 'booked');
+    const still = await h.waitFor(shop.shopId, other.orderId, 'parked');
+    expect(still.lastError?.code).toBe('sku_too_long');
+    // Nothing parked for that cause any more: a second bulk retry finds nothing.
+    expect(await retryMany({ code: 'products_missing' })).toEqual({ retried: 0, orderIds: [], more: false });
+  });
+
   it('translates e-conomic\'s refusal of a setting into what to fix', async () => {
     const shop = await h.shop({ layoutNumber: 999 });
     const order = makeOrder();

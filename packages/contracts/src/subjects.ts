@@ -39,6 +39,7 @@ export const RpcSubjects = {
   CustomersLookup: 'rpc.customers.lookup',
   InvoicingTransfersList: 'rpc.invoicing.transfers.list',
   InvoicingTransferRetry: 'rpc.invoicing.transfers.retry',
+  InvoicingTransfersRetryMany: 'rpc.invoicing.transfers.retry-many',
   InvoicingPreview: 'rpc.invoicing.preview',
   InventoryMismatches: 'rpc.inventory.mismatches',
   InventoryStatus: 'rpc.inventory.status',

@@ -158,6 +158,8 @@ async function main(): Promise<void> {
   say(`  curl -X POST -H 'X-AppSecretToken: ${APP_SECRET}' -H 'X-AgreementGrantToken: ${agreement.grantToken}' -H 'content-type: application/json' \\`);
   say(`       ${SANDBOX}/products -d '{"productNumber":"GHOST-42","name":"Mystery item","productGroup":{"productGroupNumber":1},"inventory":{"recommendedCostPrice":0}}'`);
   say(`  curl -X POST -H "Authorization: Bearer ${ADMIN_TOKEN}" ${GATEWAY}/api/shops/${shop.id}/transfers/DEMO-${n + 4}/retry`);
+  say('(When one cause parked many orders, retry them all at once:');
+  say(`  curl -X POST -H "Authorization: Bearer ${ADMIN_TOKEN}" "${GATEWAY}/api/shops/${shop.id}/transfers/retry?code=products_missing")`);
 }
 
 main().catch((err: unknown) => {

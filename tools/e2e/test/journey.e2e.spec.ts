@@ -201,6 +201,16 @@ describe('orders to invoices', () => {
     await until(o.orderId, ['booked']);
   });
 
+  it('retries every order one cause parked with one request, once the cause is fixed', async () => {
+    const orders = [order([line('GHOST-2', 1, 100)]), order([line('GHOST-2', 2, 100)])];
+    for (const o of orders) await send('order.paid', paid(o, o.lines[0]!.quantity * 125));
+    for (const o of orders) await until(o.orderId, ['parked']);
+    await sandboxApi(e2e, 'POST', '/products', agreement.grantToken, { productNumber: 'GHOST-2', name: 'Ghost 2', productGroup: { productGroupNumber: 1 }, inventory: { recommendedCostPrice: 0 } });
+    const reply = await e2e.gateway.call('POST', `/api/shops/${shop.id}/transfers/retry?code=products_missing`, undefined, [200]);
+    expect(reply).toEqual({ retried: 2, orderIds: expect.arrayContaining(orders.map((o) => o.orderId)), more: false });
+    for (const o of orders) await until(o.orderId, ['booked']);
+  });
+
   it('previews the exact draft body of an order without creating anything', async () => {
     const o = order([line('MUG', 1, 100)]);
     await send('order.paid', paid(o));

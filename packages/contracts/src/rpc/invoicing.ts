@@ -39,6 +39,27 @@ export interface TransferRetryRequest {
   correlationId: string;
 }
 
+/** Retry every parked or failed transfer of a shop (optionally only those with one error code) — after fixing a common cause. */
+export interface TransfersRetryManyRequest {
+  shopId: string;
+  /** Which to retry: `parked`, `failed` or both (default both). Credit notes and payments in these states count too. */
+  statuses?: ('parked' | 'failed')[];
+  /** Only those whose last error has this code (e.g. `products_missing`). */
+  code?: string;
+  correlationId: string;
+}
+
+export interface TransfersRetryManyReply {
+  /** How many orders were started again (at most `RETRY_MANY_LIMIT` per request). */
+  retried: number;
+  orderIds: string[];
+  /** More matched than one request retries: send it again. */
+  more: boolean;
+}
+
+/** Orders one bulk retry starts again at most (each is its own small transaction). */
+export const RETRY_MANY_LIMIT = 500;
+
 export interface InvoicePreviewRequest {
   shopId: string;
   orderId: string;

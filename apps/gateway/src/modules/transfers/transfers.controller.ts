@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { TransfersListReply, TransferView } from '@bogholder/contracts';
+import type { TransfersListReply, TransfersRetryManyReply, TransferView } from '@bogholder/contracts';
 import { ApiErrors } from '../openapi/api-errors.decorator';
-import { TransferDto, TransferListDto, TransfersQueryDto } from './dto/transfers.dto';
+import { TransferDto, TransferListDto, TransfersQueryDto, TransfersRetryManyDto, TransfersRetryManyQueryDto } from './dto/transfers.dto';
 import { TransfersService } from './transfers.service';
 
 @ApiTags('transfers')
@@ -18,6 +18,18 @@ export class TransfersController {
   @ApiErrors(400)
   list(@Param('shopId') shopId: string, @Query() query: TransfersQueryDto): Promise<TransfersListReply> {
     return this.transfers.list(shopId, query);
+  }
+
+  @Post('transfers/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Retry every parked or failed transfer now (optionally only one status or one error code)',
+    description: 'After fixing a common cause — a product created, an accounting year opened — retry all it parked: `?code=products_missing`. Oldest first; when `more` is true, send the request again.',
+  })
+  @ApiOkResponse({ type: TransfersRetryManyDto })
+  @ApiErrors(400)
+  retryMany(@Param('shopId') shopId: string, @Query() query: TransfersRetryManyQueryDto): Promise<TransfersRetryManyReply> {
+    return this.transfers.retryMany(shopId, query);
   }
 
   @Post('transfers/:orderId/retry')

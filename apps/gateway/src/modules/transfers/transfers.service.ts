@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
-  InvoicePreviewReply, InvoicePreviewRequest, RpcSubjects, TransferRetryRequest, TransfersListReply, TransfersListRequest, TransferView,
+  InvoicePreviewReply, InvoicePreviewRequest, RpcSubjects, TransferRetryRequest, TransfersListReply, TransfersListRequest, TransfersRetryManyReply,
+  TransfersRetryManyRequest, TransferView,
 } from '@bogholder/contracts';
 import { RpcClient } from '@bogholder/messaging';
 import { requestCorrelationId } from '../../common/correlation';
 import { relay } from '../../common/rpc-relay';
 import { ShopsService } from '../shops/shops.service';
-import { TransfersQueryDto } from './dto/transfers.dto';
+import { TransfersQueryDto, TransfersRetryManyQueryDto } from './dto/transfers.dto';
 
 /** The transfer log, retries and invoice previews: answered by the invoicing service over request/reply. */
 @Injectable()
@@ -28,6 +29,14 @@ export class TransfersService {
     await this.shops.requireShop(shopId);
     const request: TransferRetryRequest = { shopId, orderId, correlationId: requestCorrelationId() };
     return await relay<TransferView>(this.rpc, RpcSubjects.InvoicingTransferRetry, request, 'invoicing');
+  }
+
+  async retryMany(shopId: string, query: TransfersRetryManyQueryDto): Promise<TransfersRetryManyReply> {
+    await this.shops.requireShop(shopId);
+    const request: TransfersRetryManyRequest = { shopId, correlationId: requestCorrelationId() };
+    if (query.status) request.statuses = [query.status];
+    if (query.code) request.code = query.code;
+    return await relay<TransfersRetryManyReply>(this.rpc, RpcSubjects.InvoicingTransfersRetryMany, request, 'invoicing');
   }
 
   async preview(shopId: string, orderId: string): Promise<Record<string, unknown>> {

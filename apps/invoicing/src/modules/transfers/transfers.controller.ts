@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  InvoicePreviewReply, InvoicePreviewRequest, RpcSubjects, TransferRetryRequest, TransfersListReply, TransfersListRequest, TransferView,
+  InvoicePreviewReply, InvoicePreviewRequest, RpcSubjects, TransferRetryRequest, TransfersListReply, TransfersListRequest, TransfersRetryManyReply,
+  TransfersRetryManyRequest, TransferView,
 } from '@bogholder/contracts';
 import { OnRpc } from '@bogholder/service-kit';
 import { TransfersService } from './transfers.service';
@@ -18,6 +19,11 @@ export class TransfersController {
   @OnRpc(RpcSubjects.InvoicingTransferRetry)
   async retry(request: TransferRetryRequest): Promise<TransferView> {
     return await this.transfers.retry(request);
+  }
+
+  @OnRpc(RpcSubjects.InvoicingTransfersRetryMany)
+  async retryMany(request: TransfersRetryManyRequest): Promise<TransfersRetryManyReply> {
+    return await this.transfers.retryMany(request);
   }
 
   @OnRpc(RpcSubjects.InvoicingPreview)

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  InvoicePreviewReply, InvoicePreviewRequest, TRANSFER_STATUSES, TransferRetryRequest, TransfersListReply, TransfersListRequest, TransferStatus,
-  TransferView,
+  InvoicePreviewReply, InvoicePreviewRequest, RETRY_MANY_LIMIT, Settings, TRANSFER_STATUSES, TransferRetryRequest, TransfersListReply, TransfersListRequest,
+  TransfersRetryManyReply, TransfersRetryManyRequest, TransferStatus, TransferView,
 } from '@bogholder/contracts';
 import { Outbox, PermanentError, RpcUnavailableError } from '@bogholder/messaging';
 import { EconomicClients, ROOT_LOGGER, RootLogger, ShopDirectory } from '@bogholder/service-kit';
@@ -27,7 +27,7 @@ function notKnown(orderId: string): PermanentError {
   return new PermanentError(InvoicingErrorCode.TransferNotFound, `order ${orderId} is not known for this shop: no order event for it has reached the invoicing service`, { status: 404 });
 }
 
-/** The transfer log as the gateway shows it: list, retry and the invoice preview. */
+/** The transfer log as the gateway shows it: list, retry (one or in bulk) and the invoice preview. */
 @Injectable()
 export class TransfersService {
   private readonly logger: RootLogger;
@@ -74,50 +74,87 @@ export class TransfersService {
     if (!request.orderId) throw badRequest('orderId', 'orderId is required');
     const { orderId } = request;
     const shop = await this.directory.get(shopId);
-    await this.outbox.transaction(async (m) => {
-      const t = await m.findOne(TransferEntity, { where: { shopId, orderId }, lock: { mode: 'pessimistic_write' } });
-      if (!t) throw notKnown(orderId);
-      const notes: { refund_id: string }[] = await rowsOf(m, `UPDATE credit_notes SET status = 'in_progress', next_attempt_at = NULL, first_failed_at = NULL, updated_at = now()
-         WHERE shop_id = $1 AND order_id = $2 AND status IN ('parked', 'failed') RETURNING refund_id`,
-        [shopId, orderId],
-      );
-      const payments: { payment_id: string }[] = await rowsOf(m, `UPDATE payments SET status = 'in_progress', next_attempt_at = NULL, first_failed_at = NULL, updated_at = now()
-         WHERE shop_id = $1 AND order_id = $2 AND status IN ('parked', 'failed') RETURNING payment_id`,
-        [shopId, orderId],
-      );
-      await this.queue.enqueueMany(m, shopId, 'creditnote', notes.map((n) => ({ orderId, subId: n.refund_id })));
-      await this.queue.enqueueMany(m, shopId, 'payment', payments.map((p) => ({ orderId, subId: p.payment_id })));
-      if (t.bookedInvoiceNumber !== null) {
-        if (notes.length || payments.length) return;
-        throw new PermanentError(
-          InvoicingErrorCode.AlreadyBooked,
-          `order ${orderId} is already booked as invoice #${t.bookedInvoiceNumber} in e-conomic; there is nothing to retry (a booked invoice cannot be sent again: refund in the shop to credit it)`,
-          { status: 409 },
-        );
-      }
-      const triggered = t.order !== null && (shop.settings.transferTrigger === 'payment' ? t.paid : t.shipped);
-      const started = triggered || t.draftInvoiceNumber !== null || t.intent !== null;
-      if (!started) {
-        if (t.status !== 'waiting_for_trigger') await m.update(TransferEntity, { shopId, orderId }, { status: 'waiting_for_trigger', updatedAt: () => 'now()' });
-        return;
-      }
-      if (!shop.connected) {
-        await m.update(TransferEntity, { shopId, orderId }, { status: 'waiting_for_connection', nextAttemptAt: null, updatedAt: () => 'now()' });
-        return;
-      }
-      await m.update(TransferEntity, { shopId, orderId }, {
-        status: 'in_progress',
-        nextAttemptAt: null,
-        firstFailedAt: null,
-        // An existing draft is written again from the current order and settings (and its totals checked again).
-        ...(t.draftInvoiceNumber !== null && t.intent === null ? { draftOrderVersion: null } : {}),
-        updatedAt: () => 'now()',
-      });
-      await this.queue.enqueue(m, { shopId, kind: 'invoice', orderId });
-    });
+    await this.outbox.transaction((m) => this.restart(m, shopId, shop, orderId));
     this.logger.info({ shopId, orderId, requestedBy: request.correlationId }, 'transfer retried by an admin');
     const t = await this.dataSource.manager.findOneOrFail(TransferEntity, { where: { shopId, orderId } });
     return (await this.views(shopId, [t]))[0]!;
+  }
+
+  /**
+   * Retries every parked or failed order of a shop (transfer, credit note or payment), optionally only
+   * those whose last error has one code — after the admin fixed a common cause (a product created, an
+   * accounting year opened). Oldest first, at most `RETRY_MANY_LIMIT` per request; `more` says to ask again.
+   */
+  async retryMany(request: TransfersRetryManyRequest): Promise<TransfersRetryManyReply> {
+    const shopId = this.shopIdOf(request);
+    const statuses = request.statuses?.length ? request.statuses : ['parked', 'failed'];
+    const bad = statuses.find((st) => st !== 'parked' && st !== 'failed');
+    if (bad !== undefined) throw badRequest('status', `status must be parked or failed, not ${JSON.stringify(bad)}`);
+    if (request.code !== undefined && (typeof request.code !== 'string' || !/^[a-z0-9_-]{1,64}$/.test(request.code))) {
+      throw badRequest('code', 'code must be an error code as the transfer log shows it, e.g. products_missing');
+    }
+    const code = request.code ?? null;
+    const rows: { order_id: string }[] = await this.dataSource.query(
+      `SELECT order_id FROM (
+         SELECT order_id, updated_at FROM transfers WHERE shop_id = $1 AND status = ANY($2::text[]) AND ($3::text IS NULL OR last_error_code = $3)
+         UNION ALL
+         SELECT order_id, updated_at FROM credit_notes WHERE shop_id = $1 AND status = ANY($2::text[]) AND ($3::text IS NULL OR last_error_code = $3)
+         UNION ALL
+         SELECT order_id, updated_at FROM payments WHERE shop_id = $1 AND status = ANY($2::text[]) AND ($3::text IS NULL OR last_error_code = $3)
+       ) matched GROUP BY order_id ORDER BY min(updated_at), order_id LIMIT $4`,
+      [shopId, statuses, code, RETRY_MANY_LIMIT + 1],
+    );
+    const orderIds = rows.slice(0, RETRY_MANY_LIMIT).map((r) => r.order_id);
+    const shop = await this.directory.get(shopId);
+    for (const orderId of orderIds) await this.outbox.transaction((m) => this.restart(m, shopId, shop, orderId, { quiet: true }));
+    this.logger.info({ shopId, statuses, code, retried: orderIds.length, requestedBy: request.correlationId }, 'transfers retried in bulk by an admin');
+    return { retried: orderIds.length, orderIds, more: rows.length > RETRY_MANY_LIMIT };
+  }
+
+  /**
+   * Starts an order's work again in the caller's transaction. `quiet`: an order that is booked with
+   * nothing left to retry is skipped instead of refused (it was booked after it was selected).
+   */
+  private async restart(m: EntityManager, shopId: string, shop: { connected: boolean; settings: Settings }, orderId: string, options: { quiet?: boolean } = {}): Promise<void> {
+    const t = await m.findOne(TransferEntity, { where: { shopId, orderId }, lock: { mode: 'pessimistic_write' } });
+    if (!t) throw notKnown(orderId);
+    const notes: { refund_id: string }[] = await rowsOf(m, `UPDATE credit_notes SET status = 'in_progress', next_attempt_at = NULL, first_failed_at = NULL, updated_at = now()
+       WHERE shop_id = $1 AND order_id = $2 AND status IN ('parked', 'failed') RETURNING refund_id`,
+      [shopId, orderId],
+    );
+    const payments: { payment_id: string }[] = await rowsOf(m, `UPDATE payments SET status = 'in_progress', next_attempt_at = NULL, first_failed_at = NULL, updated_at = now()
+       WHERE shop_id = $1 AND order_id = $2 AND status IN ('parked', 'failed') RETURNING payment_id`,
+      [shopId, orderId],
+    );
+    await this.queue.enqueueMany(m, shopId, 'creditnote', notes.map((n) => ({ orderId, subId: n.refund_id })));
+    await this.queue.enqueueMany(m, shopId, 'payment', payments.map((p) => ({ orderId, subId: p.payment_id })));
+    if (t.bookedInvoiceNumber !== null) {
+      if (notes.length || payments.length || options.quiet) return;
+      throw new PermanentError(
+        InvoicingErrorCode.AlreadyBooked,
+        `order ${orderId} is already booked as invoice #${t.bookedInvoiceNumber} in e-conomic; there is nothing to retry (a booked invoice cannot be sent again: refund in the shop to credit it)`,
+        { status: 409 },
+      );
+    }
+    const triggered = t.order !== null && (shop.settings.transferTrigger === 'payment' ? t.paid : t.shipped);
+    const started = triggered || t.draftInvoiceNumber !== null || t.intent !== null;
+    if (!started) {
+      if (t.status !== 'waiting_for_trigger') await m.update(TransferEntity, { shopId, orderId }, { status: 'waiting_for_trigger', updatedAt: () => 'now()' });
+      return;
+    }
+    if (!shop.connected) {
+      await m.update(TransferEntity, { shopId, orderId }, { status: 'waiting_for_connection', nextAttemptAt: null, updatedAt: () => 'now()' });
+      return;
+    }
+    await m.update(TransferEntity, { shopId, orderId }, {
+      status: 'in_progress',
+      nextAttemptAt: null,
+      firstFailedAt: null,
+      // An existing draft is written again from the current order and settings (and its totals checked again).
+      ...(t.draftInvoiceNumber !== null && t.intent === null ? { draftOrderVersion: null } : {}),
+      updatedAt: () => 'now()',
+    });
+    await this.queue.enqueue(m, { shopId, kind: 'invoice', orderId });
   }
 
   /** Exactly the body that would be POSTed to `/invoices/drafts` now, from the current settings; creates nothing. */

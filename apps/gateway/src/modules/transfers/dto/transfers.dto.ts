@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { TRANSFER_STATUSES, TransferStatus } from '@bogholder/contracts';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { RETRY_MANY_LIMIT, TRANSFER_STATUSES, TransferStatus } from '@bogholder/contracts';
 import { PageQueryDto } from '../../../common/paging';
 
 export class TransfersQueryDto extends PageQueryDto {
@@ -11,6 +11,22 @@ export class TransfersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only this order' })
   @IsOptional() @IsString() @Length(1, 100)
   orderId?: string;
+}
+
+export class TransfersRetryManyQueryDto {
+  @ApiPropertyOptional({ enum: ['parked', 'failed'], description: 'Only parked or only failed orders (default: both)' })
+  @IsOptional() @IsIn(['parked', 'failed'], { message: 'status must be parked or failed' })
+  status?: 'parked' | 'failed';
+
+  @ApiPropertyOptional({ example: 'products_missing', description: 'Only orders whose last error has this code (as the transfer log shows it)' })
+  @IsOptional() @Matches(/^[a-z0-9_-]{1,64}$/, { message: 'code must be an error code as the transfer log shows it, e.g. products_missing' })
+  code?: string;
+}
+
+export class TransfersRetryManyDto {
+  @ApiProperty({ description: `Orders started again by this request (at most ${RETRY_MANY_LIMIT})` }) retried: number;
+  @ApiProperty({ type: [String] }) orderIds: string[];
+  @ApiProperty({ description: 'More orders matched than one request retries: send it again' }) more: boolean;
 }
 
 export class TransferErrorDto {
