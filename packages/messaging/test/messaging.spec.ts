@@ -1,7 +1,7 @@
 import { createEnvelope, EventEnvelope, Subjects } from '@bogholder/contracts';
 import { eventually, sleep } from '@bogholder/testing';
 import { StringCodec } from 'nats';
-import { ConsumerRunner, Outbox, PermanentError, RetryableError, RpcClient, RpcError, RpcServer, RpcUnavailableError } from '../src';
+import { Bus, ConsumerRunner, Outbox, PermanentError, RetryableError, RpcClient, RpcError, RpcServer, RpcUnavailableError } from '../src';
 import { setup } from './harness';
 
 type Harness = Awaited<ReturnType<typeof setup>>;
@@ -310,9 +310,9 @@ describe('request/reply', () => {
     const err = await client.request('rpc.test.fail', {}).catch((e) => e);
     expect(err).toBeInstanceOf(RpcError);
     expect(err).toMatchObject({ code: 'customer_group_missing', retryable: false, status: 422 });
-    const missing = await client.request('rpc.test.nobody', {}, 500).catch((e) => e);
+    const missing: unknown = await client.request('rpc.test.nobody', {}, 500).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(RpcUnavailableError);
-    expect(missing.retryable).toBe(true);
+    expect((missing as RpcUnavailableError).retryable).toBe(true);
     await server.stop();
   });
 });
@@ -334,7 +334,6 @@ describe('missed heartbeats', () => {
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const port = (proxy.address() as import('node:net').AddressInfo).port;
-    const { Bus } = await import('../src');
     const stalled = await Bus.connect({ servers: `nats://127.0.0.1:${port}`, name: 'stall-test', namespace: h.namespace });
     const seen: string[] = [];
     const r = new ConsumerRunner(h.dataSource, stalled, null, { service: 'svc-stall', pullExpiresMs: 1000 });
