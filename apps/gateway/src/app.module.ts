@@ -9,6 +9,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { EconomicConnectionModule } from './modules/economic-connection/economic-connection.module';
 import { EconomicWebhooksModule } from './modules/economic-webhooks/economic-webhooks.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
+import { KeyRotationModule } from './modules/key-rotation/key-rotation.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { ShopWebhooksModule } from './modules/shop-webhooks/shop-webhooks.module';
 import { ShopsModule } from './modules/shops/shops.module';
@@ -30,6 +31,7 @@ export class AppModule {
         EconomicWebhooksModule,
         TransfersModule,
         InventoryModule,
+        KeyRotationModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
     };
