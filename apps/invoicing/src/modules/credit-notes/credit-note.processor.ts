@@ -18,7 +18,7 @@ import { JobContext, JobProcessor, WorkerService } from '../queue/worker.service
 import { CreditNoteEntity, CreditNoteStatus, DocumentIntent } from '../transfers/entities/credit-note.entity';
 import { TransferEntity } from '../transfers/entities/transfer.entity';
 import { TransferEvents } from '../transfers/transfer-events';
-import { decideFailure, retryPolicy } from '../transfers/work-state';
+import { decideFailure, failureMetric, failurePatch, retryPolicy } from '../transfers/work-state';
 import { rowsOf } from '../../database/sql';
 
 interface Run {
@@ -291,21 +291,10 @@ export class CreditNoteProcessor implements JobProcessor, OnModuleInit {
       const current = await m.findOne(CreditNoteEntity, { where: key(cn), lock: { mode: 'pessimistic_write' } });
       if (!current || current.bookedInvoiceNumber !== null) return await this.queue.complete(m, job, owner);
       const outcome = decideFailure(current, failure, job.attempts, retryPolicy(this.env));
-      await m.update(CreditNoteEntity, key(cn), {
-        status: outcome.status,
-        lastErrorCode: outcome.code,
-        lastErrorMessage: outcome.message,
-        nextAttemptAt: outcome.delayMs === null ? null : () => `now() + ${Math.round(outcome.delayMs!)} * interval '1 millisecond'`,
-        firstFailedAt: outcome.status === 'failed' ? () => 'COALESCE(first_failed_at, now())' : null,
-        attempts: () => 'attempts + 1',
-        economicCalls: () => `economic_calls + ${this.meter.take()}`,
-        ...(clearIntent ? { intent: null, intentAt: null } : {}),
-        updatedAt: () => 'now()',
-      });
-      if (outcome.status === 'failed') await this.queue.retryLater(m, job, owner, outcome.delayMs!);
-      else await this.queue.complete(m, job, owner);
+      await m.update(CreditNoteEntity, key(cn), failurePatch(outcome, this.meter.take(), clearIntent));
+      await this.queue.afterFailure(m, job, owner, outcome.delayMs);
       this.logger[outcome.status === 'parked' ? 'warn' : 'info']({ shopId: cn.shopId, orderId: cn.orderId, refundId: cn.refundId, status: outcome.status, code: outcome.code, err: outcome.message }, `credit note ${outcome.status}`);
-      this.metrics.jobs.inc({ kind: 'creditnote', outcome: outcome.status === 'failed' ? 'retry' : outcome.status === 'parked' ? 'parked' : 'waiting' });
+      this.metrics.jobs.inc({ kind: 'creditnote', outcome: failureMetric(outcome.status) });
     });
   }
 }

@@ -12,7 +12,7 @@ import { ClaimedJob, QueueService } from '../queue/queue.service';
 import { DependentsService } from '../transfers/dependents.service';
 import { TransferEntity, TransferIntent } from '../transfers/entities/transfer.entity';
 import { TransferEvents } from '../transfers/transfer-events';
-import { decideFailure, retryPolicy } from '../transfers/work-state';
+import { decideFailure, failureMetric, failurePatch, FailureOutcome, retryPolicy } from '../transfers/work-state';
 
 export interface JobRef {
   job: ClaimedJob;
@@ -305,7 +305,7 @@ export class InvoiceStateService {
    * `invoice.failed` is announced once per transition into failed or parked, not per attempt.
    */
   async recordFailure(t: TransferEntity, failure: Failure, ref: JobRef, options: { clearIntent: boolean; patch?: Partial<TransferEntity> }): Promise<void> {
-    let outcomeStatus = '';
+    let outcomeStatus: FailureOutcome['status'] | null = null;
     await this.outbox.transaction(async (m) => {
       const current = await m.findOne(TransferEntity, { where: key(t), lock: { mode: 'pessimistic_write' } });
       if (!current || current.bookedInvoiceNumber !== null) {
@@ -315,28 +315,15 @@ export class InvoiceStateService {
       const outcome = decideFailure(current, failure, ref.job.attempts, retryPolicy(this.env));
       outcomeStatus = outcome.status;
       const sequence = current.failureSeq + (outcome.transition ? 1 : 0);
-      await m.update(TransferEntity, key(t), {
-        ...options.patch,
-        status: outcome.status,
-        lastErrorCode: outcome.code,
-        lastErrorMessage: outcome.message,
-        nextAttemptAt: outcome.delayMs === null ? null : () => `now() + ${Math.round(outcome.delayMs!)} * interval '1 millisecond'`,
-        firstFailedAt: outcome.status === 'failed' ? () => 'COALESCE(first_failed_at, now())' : null,
-        failureSeq: sequence,
-        attempts: () => 'attempts + 1',
-        economicCalls: () => `economic_calls + ${this.meter.take()}`,
-        ...(options.clearIntent ? { intent: null, intentAt: null } : {}),
-        updatedAt: () => 'now()',
-      });
+      await m.update(TransferEntity, key(t), { ...options.patch, ...failurePatch(outcome, this.meter.take(), options.clearIntent), failureSeq: sequence });
       if (outcome.transition) {
         await this.outbox.add(m, TransferEvents.invoiceFailed(t.shopId, current.correlationId, sequence, { orderId: t.orderId, code: outcome.code, message: outcome.message, retryable: outcome.retryable }));
       }
-      if (outcome.status === 'failed') await this.queue.retryLater(m, ref.job, ref.owner, outcome.delayMs!);
-      else await this.queue.complete(m, ref.job, ref.owner);
+      await this.queue.afterFailure(m, ref.job, ref.owner, outcome.delayMs);
       const level = outcome.status === 'parked' ? 'warn' : 'info';
       this.logger[level]({ shopId: t.shopId, orderId: t.orderId, status: outcome.status, code: outcome.code, err: outcome.message, retryInMs: outcome.delayMs ?? undefined }, `transfer ${outcome.status}`);
     });
-    if (outcomeStatus) this.metrics.jobs.inc({ kind: 'invoice', outcome: outcomeStatus === 'failed' ? 'retry' : outcomeStatus === 'parked' ? 'parked' : 'waiting' });
+    if (outcomeStatus) this.metrics.jobs.inc({ kind: 'invoice', outcome: failureMetric(outcomeStatus) });
   }
 }
 

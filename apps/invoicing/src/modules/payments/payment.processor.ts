@@ -15,7 +15,7 @@ import { JobContext, JobProcessor, WorkerService } from '../queue/worker.service
 import { PaymentEntity, PaymentStatus } from '../transfers/entities/payment.entity';
 import { TransferEntity } from '../transfers/entities/transfer.entity';
 import { TransferEvents } from '../transfers/transfer-events';
-import { decideFailure, retryPolicy } from '../transfers/work-state';
+import { decideFailure, failureMetric, failurePatch, retryPolicy } from '../transfers/work-state';
 import { rowsOf } from '../../database/sql';
 
 const key = (p: Pick<PaymentEntity, 'shopId' | 'orderId' | 'paymentId'>) => ({ shopId: p.shopId, orderId: p.orderId, paymentId: p.paymentId });
@@ -195,21 +195,10 @@ export class PaymentProcessor implements JobProcessor, OnModuleInit {
       const current = await m.findOne(PaymentEntity, { where: key(p), lock: { mode: 'pessimistic_write' } });
       if (!current || current.voucherNumber !== null) return await this.queue.complete(m, job, owner);
       const outcome = decideFailure(current, failure, job.attempts, retryPolicy(this.env));
-      await m.update(PaymentEntity, key(p), {
-        status: outcome.status,
-        lastErrorCode: outcome.code,
-        lastErrorMessage: outcome.message,
-        nextAttemptAt: outcome.delayMs === null ? null : () => `now() + ${Math.round(outcome.delayMs!)} * interval '1 millisecond'`,
-        firstFailedAt: outcome.status === 'failed' ? () => 'COALESCE(first_failed_at, now())' : null,
-        attempts: () => 'attempts + 1',
-        economicCalls: () => `economic_calls + ${this.meter.take()}`,
-        ...(clearIntent ? { intent: null, intentAt: null } : {}),
-        updatedAt: () => 'now()',
-      });
-      if (outcome.status === 'failed') await this.queue.retryLater(m, job, owner, outcome.delayMs!);
-      else await this.queue.complete(m, job, owner);
+      await m.update(PaymentEntity, key(p), failurePatch(outcome, this.meter.take(), clearIntent));
+      await this.queue.afterFailure(m, job, owner, outcome.delayMs);
       this.logger[outcome.status === 'parked' ? 'warn' : 'info']({ shopId: p.shopId, orderId: p.orderId, paymentId: p.paymentId, status: outcome.status, code: outcome.code, err: outcome.message }, `payment ${outcome.status}`);
-      this.metrics.jobs.inc({ kind: 'payment', outcome: outcome.status === 'failed' ? 'retry' : outcome.status === 'parked' ? 'parked' : 'waiting' });
+      this.metrics.jobs.inc({ kind: 'payment', outcome: failureMetric(outcome.status) });
     });
   }
 }

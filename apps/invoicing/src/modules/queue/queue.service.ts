@@ -178,6 +178,12 @@ export class QueueService implements OnModuleInit {
     await this.dataSource.query(`UPDATE jobs SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = ANY($2::bigint[]) AND lease_owner = $1`, [owner, ids, leaseMs]);
   }
 
+  /** After a failure: run again after `retryInMs`, or (parked, waiting) the job is done. */
+  async afterFailure(manager: EntityManager, job: ClaimedJob, owner: string, retryInMs: number | null): Promise<void> {
+    if (retryInMs === null) await this.complete(manager, job, owner);
+    else await this.retryLater(manager, job, owner, retryInMs);
+  }
+
   /** Gives jobs back (shutdown): another replica, or this one after a restart, takes them at once. */
   async release(owner: string, ids: string[]): Promise<void> {
     if (!ids.length) return;

@@ -51,3 +51,22 @@ export function decideFailure(row: { status: string; firstFailedAt: Date | null 
   }
   return { status: 'failed', delayMs: backoffFor(consecutiveFailures, failure, policy.uncertainLookupDelayMs), transition: row.status !== 'failed', code: failure.code, message: failure.message, retryable: true };
 }
+
+/** The columns a failure writes on its transfer, credit note or payment row (same names in all three). */
+export function failurePatch(outcome: FailureOutcome, economicCalls: number, clearIntent: boolean) {
+  return {
+    status: outcome.status,
+    lastErrorCode: outcome.code,
+    lastErrorMessage: outcome.message,
+    nextAttemptAt: outcome.delayMs === null ? null : () => `now() + ${Math.round(outcome.delayMs!)} * interval '1 millisecond'`,
+    firstFailedAt: outcome.status === 'failed' ? () => 'COALESCE(first_failed_at, now())' : null,
+    attempts: () => 'attempts + 1',
+    economicCalls: () => `economic_calls + ${economicCalls}`,
+    ...(clearIntent ? { intent: null, intentAt: null } : {}),
+    updatedAt: () => 'now()',
+  };
+}
+
+/** The job metric's outcome label for a failure. */
+export const failureMetric = (status: FailureOutcome['status']): 'retry' | 'parked' | 'waiting' =>
+  status === 'failed' ? 'retry' : status === 'parked' ? 'parked' : 'waiting';
