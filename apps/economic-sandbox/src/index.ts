@@ -5,6 +5,9 @@ import { WebhookDispatcher } from './sandbox/webhooks';
 import { SandboxServer } from './server';
 import { Store } from './state/store';
 
+/** The sandbox's seeded PRNG, for tools that want their runs repeatable too (the chaos run). */
+export { seededRandom } from './core/prng';
+
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;

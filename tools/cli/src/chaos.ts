@@ -9,6 +9,7 @@
  * nothing else on the machine).
  */
 import { join } from 'node:path';
+import { seededRandom } from '@bogholder/economic-sandbox';
 import {
   freePortNear, natsServerOnPath, PrivateNats, PrivatePostgres, ROOT, SERVICE_ORDER, ServiceName, System,
 } from '@bogholder/launcher';
@@ -46,17 +47,6 @@ const ADMIN = 'chaos-admin-token';
 const APP_SECRET = 'sandbox-app-secret';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Deterministic pseudo-random numbers (mulberry32) so a failing run can be repeated. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Shop {
   id: string;
@@ -76,7 +66,8 @@ interface SentOrder {
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log;
-  const random = prng(options.seed);
+  // Deterministic, so a failing run can be repeated with its seed.
+  const random = seededRandom(options.seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   const actions: Record<string, number> = {};
   const count = (a: string) => (actions[a] = (actions[a] ?? 0) + 1);

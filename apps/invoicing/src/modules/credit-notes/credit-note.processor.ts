@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Settings } from '@bogholder/contracts';
-import { BookedInvoice, DraftInvoice, EconomicApiError, EconomicClient, EconomicOutcomeUnknownError } from '@bogholder/economic-client';
+import { BookedInvoice, DraftInvoice, EconomicApiError, EconomicClient } from '@bogholder/economic-client';
 import { Outbox, runWithCorrelation } from '@bogholder/messaging';
 import { EconomicClients, ROOT_LOGGER, RootLogger, SERVICE_ENV, ShopDirectory } from '@bogholder/service-kit';
 import { InvoicingEnv } from '../../config/env';
@@ -9,7 +9,7 @@ import { buildCreditNoteDraft, copenhagenDate, refundReference } from '../docume
 import { missingProductsError, parkOn, referencedProducts, staticProblems } from '../documents/preflight';
 import { EconomicCallMeter } from '../economic/call-meter';
 import { DocumentLookupService } from '../economic/document-lookup.service';
-import { classifyFailure, InvoicingErrorCode, ParkError } from '../economic/invoicing-errors';
+import { attemptWrite, classifyFailure, InvoicingErrorCode, ParkError } from '../economic/invoicing-errors';
 import { ReferenceDataService } from '../economic/reference-data.service';
 import { bookingRejected, draftRejected, isDraftGone } from '../economic/rejections';
 import { InvoicingMetrics } from '../metrics/invoicing-metrics.service';
@@ -180,15 +180,6 @@ export class CreditNoteProcessor implements JobProcessor, OnModuleInit {
     for (const [k, v] of Object.entries(patch)) if (typeof v !== 'function') (cn as unknown as Record<string, unknown>)[k] = v;
   }
 
-  private async attempt<T>(run: Run, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      if (!(err instanceof EconomicOutcomeUnknownError) && !run.signal.aborted) run.writeRefused = true;
-      throw err;
-    }
-  }
-
   private async createDraft(run: Run): Promise<DraftInvoice> {
     const { cn, t, settings, client, agreementNumber, signal } = run;
     const order = t.order!;
@@ -213,7 +204,7 @@ export class CreditNoteProcessor implements JobProcessor, OnModuleInit {
     });
     await this.update(cn, { intent: 'creating_draft' satisfies DocumentIntent, intentAt: () => 'now()' });
     try {
-      return await this.attempt(run, () => client.invoices.drafts.create(body, { signal }));
+      return await attemptWrite(run, () => client.invoices.drafts.create(body, { signal }));
     } catch (err) {
       if (err instanceof EconomicApiError && err.status >= 400 && err.status < 500 && ![401, 403, 404, 429].includes(err.status)) {
         const rejection = draftRejected(err, { document: 'credit note', body, settings });
@@ -228,7 +219,7 @@ export class CreditNoteProcessor implements JobProcessor, OnModuleInit {
   private async book(run: Run): Promise<BookedInvoice | null> {
     const { cn, t, client, signal } = run;
     try {
-      return await this.attempt(run, () => client.invoices.booked.book({ draftInvoiceNumber: cn.draftInvoiceNumber!, ...(t.sentByEan ? { sendBy: 'ean' as const } : {}) }, { signal }));
+      return await attemptWrite(run, () => client.invoices.booked.book({ draftInvoiceNumber: cn.draftInvoiceNumber!, ...(t.sentByEan ? { sendBy: 'ean' as const } : {}) }, { signal }));
     } catch (err) {
       if (isDraftGone(err)) {
         run.writeRefused = false;

@@ -125,3 +125,16 @@ export function backoffFor(consecutiveFailures: number, failure: Failure, uncert
   const base = failure.outcomeUnknown ? uncertainLookupDelayMs : BACKOFF_MS[Math.min(Math.max(consecutiveFailures, 1) - 1, BACKOFF_MS.length - 1)]!;
   return Math.max(base, failure.retryAfterMs ?? 0);
 }
+
+/** A write that failed with a definite answer from e-conomic (not an unknown outcome, not our own shutdown): nothing was written. */
+export const definiteRefusal = (err: unknown, signal: AbortSignal): boolean => !(err instanceof EconomicOutcomeUnknownError) && !signal.aborted;
+
+/** Calls e-conomic for a run; notes on the run whether a failure was a definite answer (nothing written). */
+export async function attemptWrite<T>(run: { signal: AbortSignal; writeRefused: boolean }, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (definiteRefusal(err, run.signal)) run.writeRefused = true;
+    throw err;
+  }
+}

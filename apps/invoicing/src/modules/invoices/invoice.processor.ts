@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Order, Settings } from '@bogholder/contracts';
 import {
-  BookedInvoice, DraftInvoice, DraftInvoiceInput, EconomicApiError, EconomicClient, EconomicNotFoundError, EconomicOutcomeUnknownError,
+  BookedInvoice, DraftInvoice, DraftInvoiceInput, EconomicApiError, EconomicClient, EconomicNotFoundError,
 } from '@bogholder/economic-client';
 import { runWithCorrelation } from '@bogholder/messaging';
 import { EconomicClients, ROOT_LOGGER, RootLogger, ShopConfig } from '@bogholder/service-kit';
@@ -13,7 +13,7 @@ import { missingProductsError, parkOn, referencedProducts, staticProblems } from
 import { EconomicCallMeter } from '../economic/call-meter';
 import { CustomersClient } from '../economic/customers.client';
 import { DocumentLookupService } from '../economic/document-lookup.service';
-import { classifyFailure, InvoicingErrorCode, ParkError } from '../economic/invoicing-errors';
+import { attemptWrite, classifyFailure, InvoicingErrorCode, ParkError } from '../economic/invoicing-errors';
 import { ReferenceDataService } from '../economic/reference-data.service';
 import { bookingRejected, draftRejected, isBookingNumberTaken, isDraftGone } from '../economic/rejections';
 import { ClaimedJob } from '../queue/queue.service';
@@ -260,16 +260,6 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
     return { body, customerNumber: customer.customerNumber, contactNumber: customer.contactNumber ?? null, version: t.orderVersion };
   }
 
-  /** Calls e-conomic; notes whether a failure was a definite answer (nothing written). */
-  private async attempt<T>(run: Run, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      if (!(err instanceof EconomicOutcomeUnknownError) && !run.signal.aborted) run.writeRefused = true;
-      throw err;
-    }
-  }
-
   /** POST a new draft, or PUT the existing one (full replace, safe to repeat). */
   private async writeDraft(run: Run, prepared: Prepared): Promise<DraftInvoice | null> {
     const { t, client, signal } = run;
@@ -278,7 +268,7 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
       if (t.draftInvoiceNumber !== null) {
         await this.state.setIntent(t, 'updating_draft', customerPatch);
         try {
-          return await this.attempt(run, () => client.invoices.drafts.update(t.draftInvoiceNumber!, prepared.body, { idempotent: true, signal }));
+          return await attemptWrite(run, () => client.invoices.drafts.update(t.draftInvoiceNumber!, prepared.body, { idempotent: true, signal }));
         } catch (err) {
           if (!(err instanceof EconomicNotFoundError)) throw err;
           // Gone: booked by hand (adopt it) or deleted (park).
@@ -286,7 +276,7 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
         }
       }
       await this.state.setIntent(t, 'creating_draft', customerPatch);
-      return await this.attempt(run, () => client.invoices.drafts.create(prepared.body, { signal }));
+      return await attemptWrite(run, () => client.invoices.drafts.create(prepared.body, { signal }));
     } catch (err) {
       if (err instanceof EconomicApiError && err.status >= 400 && err.status < 500 && ![401, 403, 404, 429].includes(err.status)) {
         const rejection = draftRejected(err, { document: 'invoice', body: prepared.body, settings: run.settings });
@@ -306,7 +296,7 @@ export class InvoiceProcessor implements JobProcessor, OnModuleInit {
     const ean = isEanInvoice(order, settings);
     const draftInvoiceNumber = t.draftInvoiceNumber!;
     try {
-      return await this.attempt(run, () =>
+      return await attemptWrite(run, () =>
         client.invoices.booked.book({ draftInvoiceNumber, ...(bookWithNumber !== undefined ? { bookWithNumber } : {}), ...(ean ? { sendBy: 'ean' as const } : {}) }, { signal }),
       );
     } catch (err) {

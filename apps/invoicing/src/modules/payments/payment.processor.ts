@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EconomicApiError, EconomicClient, EconomicOutcomeUnknownError } from '@bogholder/economic-client';
+import { EconomicApiError, EconomicClient } from '@bogholder/economic-client';
 import { Outbox, runWithCorrelation } from '@bogholder/messaging';
 import { EconomicClients, ROOT_LOGGER, RootLogger, SERVICE_ENV, ShopDirectory } from '@bogholder/service-kit';
 import { InvoicingEnv } from '../../config/env';
 import { copenhagenDate, paymentText } from '../documents/draft-builder';
 import { EconomicCallMeter } from '../economic/call-meter';
 import { DocumentLookupService } from '../economic/document-lookup.service';
-import { classifyFailure, describeFieldErrors, InvoicingErrorCode, ParkError } from '../economic/invoicing-errors';
+import { classifyFailure, definiteRefusal, describeFieldErrors, InvoicingErrorCode, ParkError } from '../economic/invoicing-errors';
 import { ReferenceDataService } from '../economic/reference-data.service';
 import { InvoicingMetrics } from '../metrics/invoicing-metrics.service';
 import { ClaimedJob, QueueService } from '../queue/queue.service';
@@ -113,7 +113,7 @@ export class PaymentProcessor implements JobProcessor, OnModuleInit {
         }, signal);
         voucherNumber = vouchers[0]?.voucherNumber;
       } catch (err) {
-        if (!(err instanceof EconomicOutcomeUnknownError) && !signal.aborted) writeRefused = true;
+        if (definiteRefusal(err, signal)) writeRefused = true;
         if (err instanceof EconomicApiError && err.status >= 400 && err.status < 500 && ![401, 403, 429].includes(err.status)) {
           throw new ParkError(
             InvoicingErrorCode.EconomicRejected,
