@@ -4,7 +4,7 @@ import {
   createEnvelope, CustomersEnsureReply, CustomersEnsureRequest, CustomersLookupReply, EventEnvelope, OrderCustomer, Settings, Subjects,
   withDefaults,
 } from '@bogholder/contracts';
-import { createSandbox, Sandbox } from '@bogholder/economic-sandbox';
+import { createSandbox, Sandbox, type SandboxRequest } from '@bogholder/economic-sandbox';
 import { Bus, RpcClient, RpcError, runWithCorrelation } from '@bogholder/messaging';
 import { loadEnv, startTestService, TokenCipher } from '@bogholder/service-kit';
 import {
@@ -29,14 +29,6 @@ export interface Harness {
   /** A shop on a new sandbox agreement (with customer group 1337), or on `agreement` when given (shops sharing one). */
   newShop(settings?: Partial<Settings>, options?: { group?: boolean; agreement?: { agreementNumber: number; grantToken: string } }): Promise<TestShop>;
   close(): Promise<void>;
-}
-
-export interface SandboxRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  fault?: string;
 }
 
 export interface EconomicCustomer {

@@ -7,6 +7,8 @@ import { Store } from './state/store';
 
 /** The sandbox's seeded PRNG, for tools that want their runs repeatable too (the chaos run). */
 export { seededRandom } from './core/prng';
+/** One answered request of `GET /__sandbox/requests` (to count e-conomic calls in tests and benchmarks). */
+export type { RequestLogEntry as SandboxRequest } from './state/types';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks a free one. */

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createEnvelope, Order, Subjects, withDefaults } from '@bogholder/contracts';
 import { EconomicClient } from '@bogholder/economic-client';
+import type { SandboxRequest } from '@bogholder/economic-sandbox';
 import { Bus } from '@bogholder/messaging';
 import { TokenCipher } from '@bogholder/service-kit';
 import {
@@ -26,13 +27,6 @@ const ORDERS = Number(process.env.ORDERS ?? 2000);
 const LIMITED_ORDERS = Number(process.env.LIMITED_ORDERS ?? 300);
 const CUSTOMERS = 50;
 const SKUS = ['KAFFE-1', 'KAFFE-2', 'KOP-1', 'FILTER-1', 'KANDE-1'];
-
-interface SandboxRequest {
-  method: string;
-  path: string;
-  status: number;
-  at: string;
-}
 
 const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 

@@ -5,7 +5,7 @@ import {
   createEnvelope, EventEnvelope, Order, OrderLine, RpcSubjects, Settings, Subject, Subjects, TransferView, TransfersListReply, withDefaults,
 } from '@bogholder/contracts';
 import { EconomicClient } from '@bogholder/economic-client';
-import { createSandbox, Sandbox } from '@bogholder/economic-sandbox';
+import { createSandbox, Sandbox, type SandboxRequest } from '@bogholder/economic-sandbox';
 import { Bus, RpcClient } from '@bogholder/messaging';
 import { loadEnv, startTestService, TokenCipher } from '@bogholder/service-kit';
 import {
@@ -18,14 +18,6 @@ export interface TestShop {
   agreementNumber: number;
   grantToken: string;
   economic: EconomicClient;
-}
-
-export interface SandboxRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  fault?: string;
 }
 
 let orderCounter = 1000;
