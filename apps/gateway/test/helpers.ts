@@ -67,23 +67,33 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The gateway in-process (the same module and configure hook as main.ts) with its own schema, namespace and e-conomic sandbox. */
+/**
+ * A gateway app in-process (the same module and configure hook as main.ts) on a free port, on the
+ * given schema, namespace and sandbox — `startGateway` for a fresh one, or again on the same ones
+ * (a restart with other settings).
+ */
+export async function launchGateway(on: { schema: string; namespace: string; sandbox: Sandbox }, extra: Record<string, string> = {}): Promise<{ app: INestApplication; url: string; env: GatewayEnv }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = loadEnv(GatewayEnv, {
+    ...serviceTestEnv({ schema: on.schema, namespace: on.namespace, economicApiUrl: on.sandbox.url }),
+    ADMIN_TOKEN,
+    ECONOMIC_GRANT_URL: `${on.sandbox.url}/requestaccess.aspx`,
+    PUBLIC_URL: url,
+    ...extra,
+  });
+  const app = await createServiceApp(AppModule.forRoot(env), { configure: configureGateway });
+  await app.listen(port, '127.0.0.1');
+  return { app, url, env };
+}
+
+/** The gateway in-process with its own schema, namespace and e-conomic sandbox. */
 export async function startGateway(extra: Record<string, string> = {}): Promise<Harness> {
   const schema = uniqueName('gw');
   const namespace = uniqueName('gw');
   const sandbox = await createSandbox({ port: 0 });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = loadEnv(GatewayEnv, {
-    ...serviceTestEnv({ schema, namespace, economicApiUrl: sandbox.url }),
-    ADMIN_TOKEN,
-    ECONOMIC_GRANT_URL: `${sandbox.url}/requestaccess.aspx`,
-    PUBLIC_URL: url,
-    ...extra,
-  });
   const events = await EventRecorder.start(namespace);
-  const app = await createServiceApp(AppModule.forRoot(env), { configure: configureGateway });
-  await app.listen(port, '127.0.0.1');
+  const { app, url, env } = await launchGateway({ schema, namespace, sandbox }, extra);
   return {
     app, url, env, schema, namespace, sandbox, events,
     http: () => request(url),

@@ -1,12 +1,8 @@
-import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { EconomicConnectedData } from '@bogholder/contracts';
-import { createServiceApp, loadEnv, TokenCipher } from '@bogholder/service-kit';
-import { deleteNamespaceStreams, dropSchema, eventually, freePort, serviceTestEnv, sql, TEST_TOKEN_ENCRYPTION_KEY } from '@bogholder/testing';
-import { AppModule } from '../src/app.module';
-import { GatewayEnv } from '../src/config/env';
-import { configureGateway } from '../src/setup';
-import { ADMIN_TOKEN, bearer, connectShop, createShop, newWebhookId, orderPaid, startGateway } from './helpers';
+import { TokenCipher } from '@bogholder/service-kit';
+import { deleteNamespaceStreams, dropSchema, eventually, sql, TEST_TOKEN_ENCRYPTION_KEY } from '@bogholder/testing';
+import { bearer, connectShop, createShop, launchGateway, orderPaid, sendWebhook, startGateway } from './helpers';
 
 const NEW_KEY = Buffer.alloc(32, 42).toString('base64');
 
@@ -19,14 +15,7 @@ it('after a key rotation, seals every secret again with the new key and tells th
   await h.app.close();
 
   // Restarted with the new key, the old one kept as previous.
-  const port = await freePort();
-  const env = loadEnv(GatewayEnv, {
-    ...serviceTestEnv({ schema: h.schema, namespace: h.namespace, economicApiUrl: h.sandbox.url }),
-    ADMIN_TOKEN, ECONOMIC_GRANT_URL: `${h.sandbox.url}/requestaccess.aspx`, PUBLIC_URL: `http://127.0.0.1:${port}`,
-    TOKEN_ENCRYPTION_KEY: NEW_KEY, TOKEN_ENCRYPTION_KEY_PREVIOUS: TEST_TOKEN_ENCRYPTION_KEY,
-  });
-  const app = await createServiceApp(AppModule.forRoot(env), { configure: configureGateway });
-  await app.listen(port, '127.0.0.1');
+  const { app, url } = await launchGateway(h, { TOKEN_ENCRYPTION_KEY: NEW_KEY, TOKEN_ENCRYPTION_KEY_PREVIOUS: TEST_TOKEN_ENCRYPTION_KEY });
   try {
     const newKeyOnly = new TokenCipher(NEW_KEY);
     const opens = (sealed: string | null) => {
@@ -52,14 +41,9 @@ it('after a key rotation, seals every secret again with the new key and tells th
     expect(h.events.of('economic.connected', idle.id)).toEqual([]);
 
     // Nothing changed for the shops: their secrets still sign, and the admin sees the same secret.
-    const shown = await request(`http://127.0.0.1:${port}`).get(`/api/shops/${shop.id}`).set(bearer).expect(200);
+    const shown = await request(url).get(`/api/shops/${shop.id}`).set(bearer).expect(200);
     expect(shown.body.webhookSecret).toBe(shop.webhookSecret);
-    const body = Buffer.from(JSON.stringify(orderPaid()));
-    const id = newWebhookId();
-    const at = new Date();
-    await request(`http://127.0.0.1:${port}`).post(`/webhooks/shops/${shop.id}`)
-      .set({ 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(shop.webhookSecret).sign(id, at, body) })
-      .serialize(() => body as unknown as string).send(body).expect(202);
+    await sendWebhook({ ...h, http: () => request(url) }, shop, orderPaid()).expect(202);
   } finally {
     await app.close();
     await h.events.close();
