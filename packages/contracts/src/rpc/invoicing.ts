@@ -57,6 +57,10 @@ export interface TransfersRetryManyReply {
   more: boolean;
 }
 
+/** What an error code (`lastError.code`) looks like, to filter a bulk retry by. */
+export const ERROR_CODE_PATTERN = /^[a-z0-9_-]{1,64}$/;
+export const ERROR_CODE_MESSAGE = 'code must be an error code as the transfer log shows it, e.g. products_missing';
+
 /** Orders one bulk retry starts again at most (each is its own small transaction). */
 export const RETRY_MANY_LIMIT = 500;
 

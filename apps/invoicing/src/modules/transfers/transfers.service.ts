@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
-  InvoicePreviewReply, InvoicePreviewRequest, RETRY_MANY_LIMIT, Settings, TRANSFER_STATUSES, TransferRetryRequest, TransfersListReply, TransfersListRequest,
+  ERROR_CODE_MESSAGE, ERROR_CODE_PATTERN, InvoicePreviewReply, InvoicePreviewRequest, RETRY_MANY_LIMIT, Settings, TRANSFER_STATUSES, TransferRetryRequest, TransfersListReply, TransfersListRequest,
   TransfersRetryManyReply, TransfersRetryManyRequest, TransferStatus, TransferView,
 } from '@bogholder/contracts';
 import { Outbox, PermanentError, RpcUnavailableError } from '@bogholder/messaging';
@@ -90,9 +90,7 @@ export class TransfersService {
     const statuses = request.statuses?.length ? request.statuses : ['parked', 'failed'];
     const bad = statuses.find((st) => st !== 'parked' && st !== 'failed');
     if (bad !== undefined) throw badRequest('status', `status must be parked or failed, not ${JSON.stringify(bad)}`);
-    if (request.code !== undefined && (typeof request.code !== 'string' || !/^[a-z0-9_-]{1,64}$/.test(request.code))) {
-      throw badRequest('code', 'code must be an error code as the transfer log shows it, e.g. products_missing');
-    }
+    if (request.code !== undefined && (typeof request.code !== 'string' || !ERROR_CODE_PATTERN.test(request.code))) throw badRequest('code', ERROR_CODE_MESSAGE);
     const code = request.code ?? null;
     const rows: { order_id: string }[] = await this.dataSource.query(
       `SELECT order_id FROM (

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { RETRY_MANY_LIMIT, TRANSFER_STATUSES, TransferStatus } from '@bogholder/contracts';
+import { ERROR_CODE_MESSAGE, ERROR_CODE_PATTERN, RETRY_MANY_LIMIT, TRANSFER_STATUSES, TransferStatus } from '@bogholder/contracts';
 import { PageQueryDto } from '../../../common/paging';
 
 export class TransfersQueryDto extends PageQueryDto {
@@ -19,7 +19,7 @@ export class TransfersRetryManyQueryDto {
   status?: 'parked' | 'failed';
 
   @ApiPropertyOptional({ example: 'products_missing', description: 'Only orders whose last error has this code (as the transfer log shows it)' })
-  @IsOptional() @Matches(/^[a-z0-9_-]{1,64}$/, { message: 'code must be an error code as the transfer log shows it, e.g. products_missing' })
+  @IsOptional() @Matches(ERROR_CODE_PATTERN, { message: ERROR_CODE_MESSAGE })
   code?: string;
 }
 
